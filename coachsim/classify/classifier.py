@@ -1,0 +1,145 @@
+"""The move classifier: ``Classifier.load()`` once, then ``classify`` or ``classify_many``."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from coachsim import locations
+from coachsim.classify import grammar
+from coachsim.classify.analysis import Evidence, ReplyAnalysis, SentenceAnalysis, cue_flags
+from coachsim.classify.decide import (
+    DecisionConfig,
+    SentenceShape,
+    decide_reply,
+    decide_sentence,
+    load_decision_config,
+)
+from coachsim.classify.engine import RuleEngine
+from coachsim.classify.lexicon import Lexicon, load_lexicon
+from coachsim.classify.pipeline import check_pipeline, load_pipeline
+from coachsim.classify.rules import load_rules
+from coachsim.classify.textnorm import NormalisedText, normalise
+from coachsim.errors import CoachsimError
+
+if TYPE_CHECKING:
+    from spacy.language import Language
+    from spacy.tokens import Doc
+
+#: Longer replies are refused rather than parsed for minutes.
+MAX_REPLY_CHARS = 200_000
+
+
+class InvalidReplyError(CoachsimError):
+    """A reply that cannot be classified (empty, or too long)."""
+
+
+def check_reply(text: str) -> None:
+    """Raise InvalidReplyError for a reply the classifier cannot label."""
+    if not isinstance(text, str) or not text.strip():
+        raise InvalidReplyError("empty reply: there is nothing to classify")
+    if len(text) > MAX_REPLY_CHARS:
+        raise InvalidReplyError(
+            f"reply is {len(text):,} characters, over the {MAX_REPLY_CHARS:,} limit; split it into turns"
+        )
+
+
+@dataclass
+class Classifier:
+    """Rules over a spaCy parse; see LABELS.md for what each move means."""
+
+    nlp: Language
+    engine: RuleEngine
+    decision: DecisionConfig
+    model_name: str
+
+    @classmethod
+    def load(cls, model: str | None = None, classifiers_dir: Path | None = None) -> Classifier:
+        """Load the spaCy pipeline (``--model`` / $COACHSIM_SPACY_MODEL / default) and the rules."""
+        data_dir = classifiers_dir or locations.classifiers_dir()
+        lexicon = load_lexicon(data_dir / "lexicon.yaml")
+        rules = load_rules(data_dir / "rules")
+        decision = load_decision_config(data_dir / "decision.yaml")
+        nlp = load_pipeline(model)
+        check_pipeline(nlp)
+        name = f"{nlp.meta.get('name', '?')}-{nlp.meta.get('version', '?')}"
+        return cls(nlp=nlp, engine=RuleEngine(nlp, rules, lexicon), decision=decision, model_name=name)
+
+    @property
+    def lexicon(self) -> Lexicon:
+        return self.engine.lexicon
+
+    def _normalise(self, text: str) -> NormalisedText:
+        return normalise(text, self.lexicon.spellings, self.lexicon["fillers"])
+
+    def classify(self, text: str) -> ReplyAnalysis:
+        """Label one reply. Raises InvalidReplyError for an empty or oversized reply."""
+        check_reply(text)
+        norm = self._normalise(text)
+        return self._analyse(text, norm, self.nlp(norm.text))
+
+    def classify_many(self, texts: Iterable[str], batch_size: int = 256) -> list[ReplyAnalysis]:
+        """Label many replies in order through ``nlp.pipe``; every text must pass ``check_reply``."""
+        return list(self.iter_classify(texts, batch_size=batch_size))
+
+    def iter_classify(self, texts: Iterable[str], batch_size: int = 256) -> Iterator[ReplyAnalysis]:
+        """Like :meth:`classify_many`, yielding results as batches finish."""
+        originals: list[str] = []
+        norms: list[NormalisedText] = []
+
+        def normalised() -> Iterator[str]:
+            for text in texts:
+                check_reply(text)
+                norm = self._normalise(text)
+                originals.append(text)
+                norms.append(norm)
+                yield norm.text
+
+        for index, doc in enumerate(self.nlp.pipe(normalised(), batch_size=batch_size)):
+            yield self._analyse(originals[index], norms[index], doc)
+            originals[index] = ""  # release memory early on long streams
+
+    def _analyse(self, text: str, norm: NormalisedText, doc: Doc) -> ReplyAnalysis:
+        sentences: list[SentenceAnalysis] = []
+        for sent, hits in self.engine.sentence_hits(doc):
+            start, end = norm.original_span(sent.start_char, sent.end_char)
+            sentence_text = text[start:end].strip()
+            if not sentence_text:
+                continue
+            start = text.index(sentence_text, start)
+            end = start + len(sentence_text)
+            evidence = []
+            for hit in hits:
+                span = doc[hit.start : hit.end]
+                h_start, h_end = norm.original_span(span.start_char, span.end_char)
+                evidence.append(
+                    Evidence(
+                        rule=hit.rule.id,
+                        move=hit.rule.supports,
+                        cue=hit.rule.cue,
+                        weight=hit.rule.weight,
+                        text=text[h_start:h_end],
+                        start=h_start,
+                        end=h_end,
+                        value=hit.rule.value,
+                    )
+                )
+            shape = SentenceShape(
+                is_question=bool(grammar.question_clauses(sent, self.lexicon)),
+                words=sum(1 for _ in grammar.content_tokens(sent, frozenset())),
+            )
+            sentences.append(decide_sentence(sentence_text, start, end, evidence, shape, self.decision))
+        if not sentences:  # only punctuation or symbols survived
+            stripped = text.strip()
+            start = text.index(stripped)
+            shape = SentenceShape(is_question="?" in stripped, words=1)
+            sentences.append(
+                decide_sentence(stripped, start, start + len(stripped), [], shape, self.decision)
+            )
+        move, confidence = decide_reply(sentences)
+        evidence_all = tuple(e for s in sentences for e in s.evidence)
+        return ReplyAnalysis(
+            text=text, move=move, confidence=confidence, sentences=tuple(sentences), cues=cue_flags(evidence_all)
+        )

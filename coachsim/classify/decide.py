@@ -1,0 +1,124 @@
+"""From evidence to moves: a sentence's move by weights, a reply's by LABELS.md precedence.
+
+Within a sentence each move scores the summed weight of the rules supporting
+it (each rule counted once). A move that reaches ``strong`` is *present*; the
+sentence takes the first present move in precedence order, because "that
+sounds hard, have you tried X?" has slipped into telling however warm its
+opening. A sentence with only weak evidence is labelled by its best score but
+does not decide the reply unless no sentence is decisive. A sentence with no
+evidence gets a fallback chosen from its shape, recorded as evidence too.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+from pathlib import Path
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from coachsim.classify.analysis import Evidence, SentenceAnalysis
+from coachsim.classify.moves import PRECEDENCE, Move
+from coachsim.errors import DataFileError
+from coachsim.yamlpos import read_located
+
+
+class Fallback(BaseModel):
+    """What a sentence with no firing rule is taken to be."""
+
+    model_config = ConfigDict(extra="forbid")
+    id: str
+    move: Move
+    weight: float = Field(ge=0)
+    description: str
+
+
+class DecisionConfig(BaseModel):
+    """Thresholds and fallbacks from ``classifiers/decision.yaml``."""
+
+    model_config = ConfigDict(extra="forbid")
+    strong: float = Field(gt=0)
+    max_acknowledgement_words: int = Field(ge=0)
+    question: Fallback
+    acknowledgement: Fallback
+    statement: Fallback
+
+
+def load_decision_config(path: Path) -> DecisionConfig:
+    located = read_located(path)
+    try:
+        return DecisionConfig.model_validate(located.data)
+    except ValidationError as error:
+        first = error.errors()[0]
+        where = located.where(tuple(first["loc"]))
+        return _raise(f"{where}: {'.'.join(map(str, first['loc']))}: {first['msg']}")
+
+
+def _raise(message: str) -> DecisionConfig:
+    raise DataFileError(message)
+
+
+@dataclass(frozen=True)
+class SentenceShape:
+    """What the fallback needs to know about a sentence with no evidence."""
+
+    is_question: bool
+    words: int
+
+
+def _confidence(winner: float, total: float) -> float:
+    return round((winner + 1.0) / (total + 2.0), 3)
+
+
+def decide_sentence(
+    text: str,
+    start: int,
+    end: int,
+    evidence: list[Evidence],
+    shape: SentenceShape,
+    config: DecisionConfig,
+) -> SentenceAnalysis:
+    """Label one sentence from its surviving evidence (see module docstring)."""
+    scores: dict[Move, float] = defaultdict(float)
+    counted: set[str] = set()
+    for item in evidence:
+        if item.move and item.rule not in counted:
+            counted.add(item.rule)
+            scores[item.move] += item.weight
+    total = sum(scores.values())
+    present = [m for m in PRECEDENCE if scores[m] >= config.strong]
+    if present:
+        move = present[0]
+        return SentenceAnalysis(text, start, end, move, _confidence(scores[move], total), tuple(evidence))
+    if total > 0:
+        move = max(PRECEDENCE, key=lambda m: (scores[m], -PRECEDENCE.index(m)))
+        return SentenceAnalysis(
+            text, start, end, move, _confidence(scores[move], total + 1), tuple(evidence), decisive=False
+        )
+    if shape.is_question:
+        fallback = config.question
+    elif shape.words <= config.max_acknowledgement_words:
+        fallback = config.acknowledgement
+    else:
+        fallback = config.statement
+    marker = Evidence(fallback.id, fallback.move, None, fallback.weight, text, start, end)
+    return SentenceAnalysis(
+        text, start, end, fallback.move, _confidence(0, 1), (*evidence, marker), decisive=False
+    )
+
+
+def decide_reply(sentences: list[SentenceAnalysis]) -> tuple[Move, float]:
+    """The reply's move: precedence over decisive sentences, else over weak ones by weight."""
+    decisive = [s for s in sentences if s.decisive]
+    if decisive:
+        move = next(m for m in PRECEDENCE if any(s.move == m for s in decisive))
+        confidence = max(s.confidence for s in decisive if s.move == move)
+        return move, confidence
+    scores: dict[Move, float] = defaultdict(float)
+    for sentence in sentences:
+        for item in sentence.evidence:
+            if item.move:
+                scores[item.move] += item.weight
+    move = max(PRECEDENCE, key=lambda m: (scores[m], -PRECEDENCE.index(m)))
+    confidence = max((s.confidence for s in sentences if s.move == move), default=0.3)
+    return move, min(confidence, 0.6)

@@ -1,0 +1,201 @@
+"""Named grammar detectors that rules refer to with ``detector: NAME``.
+
+Each takes a parsed sentence, the lexicon and the rule's ``options`` and
+returns the token spans it found. They exist for structure a token pattern
+cannot express (clause position, subject and tense of the same verb); all
+word lists they use live in the lexicon, not here.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
+
+from coachsim.classify import grammar
+from coachsim.classify.lexicon import Lexicon
+
+if TYPE_CHECKING:
+    from spacy.tokens import Span, Token
+
+TokenSpan = tuple[int, int]
+Detector = Callable[["Span", Lexicon, dict[str, Any]], list[TokenSpan]]
+
+DETECTORS: dict[str, Detector] = {}
+
+
+def detector(name: str) -> Callable[[Detector], Detector]:
+    def register(func: Detector) -> Detector:
+        DETECTORS[name] = func
+        return func
+
+    return register
+
+
+def _phrase_end(token: Token, limit: int = 6) -> int:
+    return min(token.right_edge.i + 1, token.i + limit, token.sent.end)
+
+
+@detector("question")
+def question(sent: Span, lex: Lexicon, options: dict[str, Any]) -> list[TokenSpan]:
+    """Interrogative clauses of the kind in ``options.kind`` ("wh" or "yesno")."""
+    kind = options.get("kind", "wh")
+    return [(c.start, c.end) for k, c in grammar.question_clauses(sent, lex) if k == kind]
+
+
+def _looks_like_base_verb(token: Token, lex: Lexicon) -> bool:
+    if token.tag_ == "VB":
+        return True
+    if token.lower_ not in lex["imperative_verbs"]:
+        return False
+    following = token.doc[token.i + 1] if token.i + 1 < token.sent.end else None
+    return following is None or following.pos_ in ("PRON", "DET", "PROPN", "PART", "ADP", "ADV", "NOUN", "NUM")
+
+
+@detector("imperative")
+def imperative(sent: Span, lex: Lexicon, options: dict[str, Any]) -> list[TokenSpan]:
+    """A clause that opens with a base-form verb and has no subject: "Send it to Dana"."""
+    skip = lex["clause_lead"] | lex["imperative_lead"]
+    excluded = lex[options.get("exclude", "imperative_exclusions")]
+    found: list[TokenSpan] = []
+    for clause in grammar.clauses(sent):
+        token = grammar.first_content(clause, skip)
+        if token is None or token.lemma_.lower() in excluded or token.lower_ in excluded:
+            continue
+        if not _looks_like_base_verb(token, lex) or grammar.has_subject(token):
+            continue
+        following = grammar.next_token(token, clause)
+        if following is not None and following.lower_ in grammar.INVERSION_SUBJECTS - {"it", "that", "this"}:
+            continue  # "do you...", "have we..." are questions, not orders
+        found.append((token.i, _phrase_end(token)))
+    return found
+
+
+def _subject_past_verbs(sent: Span, lex: Lexicon, subjects: frozenset[str]):
+    for token in sent:
+        if token.lower_ in subjects and token.dep_ in grammar.SUBJECT_DEPS:
+            verb = token.head
+            if verb is not token and grammar.is_past(verb, lex):
+                yield token, verb
+
+
+@detector("own_past")
+def own_past(sent: Span, lex: Lexicon, options: dict[str, Any]) -> list[TokenSpan]:
+    """"I" did something in the past ("I once shipped a bug like that"), not "I noticed you..."."""
+    listener_verbs = lex["listener_verbs"]
+    found: list[TokenSpan] = []
+    for subject, verb in _subject_past_verbs(sent, lex, frozenset({"i"})):
+        if verb.lemma_.lower() in listener_verbs:
+            continue
+        if grammar.second_person_subject_within(verb, skip=subject):
+            continue
+        if any(c.dep_ == "mark" and c.lower_ in ("if", "unless") for c in verb.children):
+            continue
+        if verb.lemma_ == "be" and grammar.mentions_second_person(sent) and any(
+            c.lower_ in lex["reaction_adjectives"] for c in verb.children
+        ):
+            continue  # "I was impressed by your demo" is feedback
+        found.append((min(subject.i, verb.i), max(subject.i, verb.i) + 1))
+    return found
+
+
+@detector("your_past")
+def your_past(sent: Span, lex: Lexicon, options: dict[str, Any]) -> list[TokenSpan]:
+    """"You" did something in the past ("you skipped the pricing slide")."""
+    reflection_verbs = lex["reflection_verbs"]
+    found: list[TokenSpan] = []
+    for subject, verb in _subject_past_verbs(sent, lex, grammar.SECOND_PERSON):
+        lemma = verb.lemma_.lower()
+        if lemma in reflection_verbs:
+            continue
+        if lemma == "get" and verb.tag_ == "VBN":
+            continue  # "you've got a lot on" describes a situation
+        if any(c.dep_ == "mark" and c.lower_ in ("if", "unless", "whether") for c in verb.children):
+            continue
+        if lemma == "be" and any(c.lower_ in lex["feeling_adjectives"] for c in verb.children):
+            continue  # "you were gutted" reflects a feeling
+        found.append((min(subject.i, verb.i), _phrase_end(verb)))
+    return found
+
+
+@detector("judging_why")
+def judging_why(sent: Span, lex: Lexicon, options: dict[str, Any]) -> list[TokenSpan]:
+    """"Why didn't you...", "how come you missed...": a why-question about what the person did."""
+    found: list[TokenSpan] = []
+    for kind, clause in grammar.question_clauses(sent, lex):
+        words = [t.lower_ for t in clause]
+        if "why" in words:
+            anchor = clause[words.index("why")]
+        elif "how" in words and "come" in words:
+            anchor = clause[words.index("how")]
+        else:
+            continue
+        for token in clause:
+            if token.lower_ not in grammar.SECOND_PERSON or token.dep_ not in grammar.SUBJECT_DEPS:
+                continue
+            verb = token.head
+            if verb.lemma_.lower() in lex["cognition_verbs"]:
+                continue
+            negated = any(c.dep_ == "neg" for c in verb.children)
+            present_negated = negated and not grammar.is_past(verb, lex)
+            if present_negated and any(c.lower_ in ("do", "does") for c in verb.children):
+                continue  # "why don't you..." is advice, not judgement
+            if grammar.is_past(verb, lex) or negated:
+                found.append((anchor.i, _phrase_end(verb)))
+                break
+    return found
+
+
+@detector("status_check")
+def status_check(sent: Span, lex: Lexicon, options: dict[str, Any]) -> list[TokenSpan]:
+    """A yes/no question about whether a task is done: "Has the fix been deployed?"."""
+    found: list[TokenSpan] = []
+    for kind, clause in grammar.question_clauses(sent, lex):
+        if kind != "yesno":
+            continue
+        head = clause.root
+        lemma = head.lemma_.lower()
+        if lemma in lex["cognition_verbs"] or lemma in lex["feeling_verbs"]:
+            continue
+        if any(t.lower_ in lex["open_pronouns"] for t in clause):
+            continue  # "is there anything else..." opens thinking
+        status_word = any(t.lower_ in lex["status_words"] for t in clause)
+        past_action = head.pos_ == "VERB" and grammar.is_past(head, lex)
+        if status_word or past_action:
+            found.append((clause.start, clause.end))
+    return found
+
+
+@detector("opening_word")
+def opening_word(sent: Span, lex: Lexicon, options: dict[str, Any]) -> list[TokenSpan]:
+    """The sentence's first content word is in ``options.words`` (a lexicon list)."""
+    words = lex[options["words"]]
+    skip = lex["clause_lead"] - words
+    token = grammar.first_content(sent, skip)
+    if token is not None and token.lower_ in words:
+        return [(token.i, _phrase_end(token))]
+    return []
+
+
+@detector("closed_opening")
+def closed_opening(sent: Span, lex: Lexicon, options: dict[str, Any]) -> list[TokenSpan]:
+    """A yes/no question about the person's thinking, feeling or wishes: "Do you want to talk?"."""
+    found: list[TokenSpan] = []
+    for kind, clause in grammar.question_clauses(sent, lex):
+        if kind != "yesno":
+            continue
+        root = clause.root
+        subject = grammar.subject_of(root)
+        about_you = subject is None or subject.lower_ in grammar.SECOND_PERSON
+        lemma = root.lemma_.lower()
+        opens = (
+            (about_you and (lemma in lex["cognition_verbs"] or lemma in lex["feeling_verbs"]))
+            or any(t.lower_ in lex["open_pronouns"] for t in clause)
+            or (
+                lemma == "be"
+                and about_you
+                and any(t.lower_ in lex["feeling_adjectives"] for t in root.subtree)
+            )
+        )
+        if opens:
+            found.append((clause.start, clause.end))
+    return found

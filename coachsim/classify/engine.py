@@ -1,0 +1,141 @@
+"""Run every rule over a parsed reply and collect, per sentence, the evidence that survives.
+
+Token, phrase and dependency rules are compiled into one spaCy ``Matcher``,
+``PhraseMatcher`` and ``DependencyMatcher`` each, so matching a reply is three
+C-level passes plus the few grammar detectors.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from coachsim.classify import grammar
+from coachsim.classify.detectors import DETECTORS
+from coachsim.classify.lexicon import Lexicon
+from coachsim.classify.rules import Rule
+from coachsim.errors import DataFileError
+
+if TYPE_CHECKING:
+    from spacy.language import Language
+    from spacy.tokens import Doc, Span
+
+
+@dataclass(frozen=True)
+class Hit:
+    """A rule that fired on tokens ``[start, end)`` of the doc."""
+
+    rule: Rule
+    start: int
+    end: int
+
+
+class RuleEngine:
+    """Compiled rules for one spaCy pipeline."""
+
+    def __init__(self, nlp: Language, rules: list[Rule], lexicon: Lexicon) -> None:
+        from spacy.matcher import DependencyMatcher, Matcher, PhraseMatcher
+
+        self.lexicon = lexicon
+        self.rules = {rule.id: rule for rule in rules}
+        self._matcher = Matcher(nlp.vocab, validate=True)
+        self._phrases = PhraseMatcher(nlp.vocab, attr="LOWER")
+        self._dependency = DependencyMatcher(nlp.vocab, validate=True)
+        self._detectors: list[Rule] = []
+        for rule in rules:
+            where = f"{rule.where}: rule {rule.id}"
+            try:
+                if rule.tokens:
+                    self._matcher.add(rule.id, lexicon.expand(rule.tokens, where), greedy="LONGEST")
+                elif rule.phrases:
+                    self._phrases.add(rule.id, [nlp.make_doc(p) for p in rule.phrases])
+                elif rule.dependency:
+                    self._dependency.add(rule.id, lexicon.expand(rule.dependency, where))
+                elif rule.detector:
+                    if rule.detector not in DETECTORS:
+                        raise DataFileError(
+                            f"{where}: unknown detector '{rule.detector}'"
+                            f" (known: {', '.join(sorted(DETECTORS))})"
+                        )
+                    self._detectors.append(rule)
+            except (ValueError, KeyError) as error:
+                detail = " ".join(line.strip() for line in str(error).splitlines() if line.strip())
+                raise DataFileError(f"{where}: invalid pattern: {detail[:300]}") from None
+
+    def _raw_hits(self, doc: Doc) -> list[Hit]:
+        strings = doc.vocab.strings
+        hits = [Hit(self.rules[strings[k]], s, e) for k, s, e in self._matcher(doc)]
+        hits += [Hit(self.rules[strings[k]], s, e) for k, s, e in self._phrases(doc)]
+        if len(self._dependency):
+            for key, token_ids in self._dependency(doc):
+                hits.append(Hit(self.rules[strings[key]], min(token_ids), max(token_ids) + 1))
+        for sent in doc.sents:
+            for rule in self._detectors:
+                detect = DETECTORS[rule.detector or ""]
+                hits += [Hit(rule, s, e) for s, e in detect(sent, self.lexicon, rule.options)]
+        return hits
+
+    def sentence_hits(self, doc: Doc) -> list[tuple[Span, list[Hit]]]:
+        """Sentences of ``doc`` with the hits that apply to each, after ``when`` and ``overrides``."""
+        sentences = list(doc.sents)
+        by_sentence: list[list[Hit]] = [[] for _ in sentences]
+        starts = [s.start for s in sentences]
+        for hit in self._raw_hits(doc):
+            index = _sentence_index(starts, hit.start)
+            by_sentence[index].append(hit)
+        return [
+            (sent, _resolve(sent, hits, self.lexicon)) for sent, hits in zip(sentences, by_sentence, strict=True)
+        ]
+
+
+def _sentence_index(starts: list[int], token: int) -> int:
+    from bisect import bisect_right
+
+    return max(bisect_right(starts, token) - 1, 0)
+
+
+def _clause_kind(hit: Hit, question_clauses: list[tuple[str, Span]]) -> str | None:
+    """The kind ("wh" or "yesno") of the question clause that holds the hit, if any."""
+    for kind, clause in question_clauses:
+        if clause.start <= hit.start < clause.end:
+            return kind
+    return None
+
+
+def _applies(rule: Rule, kind: str | None) -> bool:
+    when = rule.when
+    if when == "any":
+        return True
+    if when == "question":
+        return kind is not None
+    if when == "statement":
+        return kind is None
+    if when == "not_wh":
+        return kind != "wh"
+    return when.removesuffix("_question") == kind
+
+
+def _resolve(sent: Span, hits: list[Hit], lexicon: Lexicon) -> list[Hit]:
+    """Drop hits whose ``when`` fails in their clause, then hits overridden by another hit."""
+    if not hits:
+        return []
+    question_clauses = grammar.question_clauses(sent, lexicon)
+    live = [h for h in hits if _applies(h.rule, _clause_kind(h, question_clauses))]
+    unique: dict[tuple[str, int, int], Hit] = {}
+    for hit in live:
+        unique.setdefault((hit.rule.id, hit.start, hit.end), hit)
+    live = sorted(unique.values(), key=lambda h: (h.start, h.end, h.rule.id))
+    survivors = []
+    for hit in live:
+        overridden = any(
+            other is not hit
+            and (hit.rule.id in other.rule.overrides or (hit.rule.cue or "") in other.rule.overrides)
+            and (
+                other.rule.override_scope == "sentence"
+                or (other.start < hit.end and hit.start < other.end)
+            )
+            for other in live
+        )
+        if not overridden:
+            survivors.append(hit)
+    return survivors

@@ -1,0 +1,132 @@
+"""Scoring the classifier against gold labels: per-move P/R/F1, macro-F1, accuracy, confusion."""
+
+from __future__ import annotations
+
+import json
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from coachsim.classify.moves import MOVES
+from coachsim.errors import DataFileError
+
+
+@dataclass(frozen=True)
+class LabelledReply:
+    """One gold example: the reply, its gold move, and any other fields of its record."""
+
+    text: str
+    label: str
+    fields: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class MoveScore:
+    precision: float
+    recall: float
+    f1: float
+    support: int
+
+
+@dataclass(frozen=True)
+class Metrics:
+    """Scores for one set of predictions."""
+
+    per_move: dict[str, MoveScore]
+    macro_f1: float
+    accuracy: float
+    confusion: dict[str, dict[str, int]]  # gold -> predicted -> count
+    total: int
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "total": self.total,
+            "accuracy": self.accuracy,
+            "macro_f1": self.macro_f1,
+            "per_move": {m: vars(s) for m, s in self.per_move.items()},
+            "confusion": self.confusion,
+        }
+
+
+def _ratio(numerator: float, denominator: float) -> float:
+    return round(numerator / denominator, 4) if denominator else 0.0
+
+
+def score(gold: Sequence[str], predicted: Sequence[str], labels: Sequence[str] = MOVES) -> Metrics:
+    """Precision, recall and F1 per label, their macro average, accuracy and the confusion matrix."""
+    if len(gold) != len(predicted):
+        raise ValueError("gold and predicted differ in length")
+    confusion = {g: dict.fromkeys(labels, 0) for g in labels}
+    for g, p in zip(gold, predicted, strict=True):
+        confusion.setdefault(g, dict.fromkeys(labels, 0))
+        confusion[g][p] = confusion[g].get(p, 0) + 1
+    per_move: dict[str, MoveScore] = {}
+    for label in labels:
+        true_pos = confusion[label][label]
+        predicted_n = sum(row.get(label, 0) for row in confusion.values())
+        gold_n = sum(confusion[label].values())
+        precision = _ratio(true_pos, predicted_n)
+        recall = _ratio(true_pos, gold_n)
+        f1 = _ratio(2 * precision * recall, precision + recall)
+        per_move[label] = MoveScore(precision, recall, f1, gold_n)
+    present = [m for m in labels if per_move[m].support]
+    macro = _ratio(sum(per_move[m].f1 for m in present), len(present))
+    correct = sum(1 for g, p in zip(gold, predicted, strict=True) if g == p)
+    return Metrics(per_move, macro, _ratio(correct, len(gold)), confusion, len(gold))
+
+
+def breakdown(
+    items: Sequence[LabelledReply], predicted: Sequence[str], by: str
+) -> dict[str, Metrics]:
+    """Metrics per value of an optional field (e.g. ``difficulty``, ``register``)."""
+    groups: dict[str, tuple[list[str], list[str]]] = defaultdict(lambda: ([], []))
+    for item, guess in zip(items, predicted, strict=True):
+        value = item.fields.get(by)
+        if value is None:
+            continue
+        gold_list, guess_list = groups[str(value)]
+        gold_list.append(item.label)
+        guess_list.append(guess)
+    return {value: score(g, p) for value, (g, p) in sorted(groups.items())}
+
+
+def read_labelled_jsonl(path: Path) -> list[LabelledReply]:
+    """Read ``text``/``label`` records; a bad line raises DataFileError naming ``file:line``."""
+    try:
+        lines = path.read_bytes().decode("utf-8", errors="replace").splitlines()
+    except OSError as error:
+        raise DataFileError(f"{path}: cannot read file: {error.strerror}") from None
+    return list(parse_labelled_lines(lines, str(path)))
+
+
+def parse_labelled_lines(lines: Iterable[str], source: str) -> Iterable[LabelledReply]:
+    for number, line in enumerate(lines, start=1):
+        if not line.strip():
+            continue
+        try:
+            record = json.loads(line)
+        except json.JSONDecodeError:
+            raise DataFileError(f"{source}:{number}: not valid JSON") from None
+        if not isinstance(record, dict):
+            raise DataFileError(f"{source}:{number}: each line must be a JSON object")
+        text, label = record.get("text"), record.get("label")
+        if not isinstance(text, str) or not text.strip():
+            raise DataFileError(f"{source}:{number}: field 'text' is missing or empty")
+        if label not in MOVES:
+            raise DataFileError(
+                f"{source}:{number}: field 'label' must be one of {', '.join(MOVES)}, got {label!r}"
+            )
+        fields = {k: v for k, v in record.items() if k not in ("text", "label")}
+        yield LabelledReply(text=text, label=label, fields=fields)
+
+
+def error_sample(
+    items: Sequence[LabelledReply], predicted: Sequence[str], limit: int
+) -> list[tuple[LabelledReply, str]]:
+    """Up to ``limit`` misclassified items, most frequent confusion first."""
+    wrong = [(item, guess) for item, guess in zip(items, predicted, strict=True) if item.label != guess]
+    counts = Counter((item.label, guess) for item, guess in wrong)
+    wrong.sort(key=lambda pair: -counts[(pair[0].label, pair[1])])
+    return wrong[:limit]

@@ -1,0 +1,134 @@
+"""Grammar helpers over a parsed sentence: clauses, question kind, tense, subjects.
+
+These read spaCy's tags, morphology, lemmas and dependencies together, because
+the small English model alone mis-tags irregular past forms and misattaches
+clauses in chat text (see CLASSIFIER-NOTES.md).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import TYPE_CHECKING
+
+from coachsim.classify.lexicon import Lexicon
+
+if TYPE_CHECKING:
+    from spacy.tokens import Span, Token
+
+CLAUSE_BREAKS = frozenset({",", ";", ":", "—", "–", "-", "--", "...", "…", "(", ")"})
+SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass", "expl", "csubj"})
+SECOND_PERSON = frozenset({"you", "u", "ya", "yourself", "yourselves"})
+INVERSION_SUBJECTS = frozenset(
+    {"you", "u", "we", "they", "it", "there", "i", "he", "she", "that", "this", "everyone", "anyone"}
+)
+
+
+def clauses(sent: Span) -> list[Span]:
+    """Split a sentence at commas, dashes, semicolons and colons."""
+    parts: list[Span] = []
+    start = sent.start
+    for token in sent:
+        if token.text in CLAUSE_BREAKS:
+            if token.i > start:
+                parts.append(sent.doc[start : token.i])
+            start = token.i + 1
+    if start < sent.end:
+        parts.append(sent.doc[start : sent.end])
+    return parts
+
+
+def first_content(clause: Span, skip: frozenset[str]) -> Token | None:
+    """The first token of a clause that is not a discourse word, filler or punctuation."""
+    for token in clause:
+        if token.is_punct or token.is_space or token.lower_ in skip:
+            continue
+        return token
+    return None
+
+
+def next_token(token: Token, clause: Span) -> Token | None:
+    return token.doc[token.i + 1] if token.i + 1 < clause.end else None
+
+
+def ends_with_question_mark(sent: Span) -> bool:
+    return "?" in sent.text.rstrip()[-3:]
+
+
+def question_clauses(sent: Span, lex: Lexicon) -> list[tuple[str, Span]]:
+    """Each interrogative clause of the sentence as ``("wh" | "yesno", clause)``.
+
+    Without a question mark a clause still counts when it opens with a wh-word
+    followed by a verb ("what would help") or with an auxiliary followed by a
+    pronoun ("did u send it"); "what I did was..." stays a statement.
+    """
+    marked = ends_with_question_mark(sent)
+    lead = lex["clause_lead"]
+    found: list[tuple[str, Span]] = []
+    for clause in clauses(sent):
+        token = first_content(clause, lead)
+        if token is None:
+            continue
+        following = next_token(token, clause)
+        lower = token.lower_
+        if lower in lex["wh_words"]:
+            if following is None or following.lower_ in lex["wh_followers"] or (
+                following.pos_ in ("AUX", "VERB") and following.tag_ != "VBN"
+            ):
+                found.append(("wh", clause))
+            elif marked and following.pos_ not in ("PRON",):
+                found.append(("wh", clause))
+        elif lower in lex["inversion_aux"] and following is not None and (
+            following.lower_ in INVERSION_SUBJECTS
+            or (marked and following.pos_ in ("DET", "NOUN", "PROPN", "PRON", "ADV"))
+        ):
+            found.append(("yesno", clause))
+        elif marked and lower in lex["elliptic_question_starts"]:
+            found.append(("yesno", clause))
+    if marked and not found:
+        found.append(("yesno", sent))
+    return found
+
+
+PERFECT_AUX = frozenset({"have", "has", "'ve", "ve", "had"})
+
+
+def is_past(verb: Token, lex: Lexicon) -> bool:
+    """Past or perfect: a past or perfect auxiliary, the tag, morphology, or a known irregular form."""
+    auxes = [c for c in verb.children if c.dep_ in ("aux", "auxpass")]
+    if any(a.tag_ == "MD" for a in auxes):
+        return False
+    if any(a.lower_ in PERFECT_AUX or a.tag_ == "VBD" for a in auxes):
+        return True
+    if verb.tag_ == "VBD":
+        return True
+    if verb.tag_ == "VBN":
+        return False
+    return "Past" in verb.morph.get("Tense") or verb.lower_ in lex["irregular_past"]
+
+
+def subject_of(verb: Token) -> Token | None:
+    for child in verb.children:
+        if child.dep_ in SUBJECT_DEPS:
+            return child
+    return None
+
+
+def has_subject(verb: Token) -> bool:
+    return subject_of(verb) is not None
+
+
+def second_person_subject_within(token: Token, skip: Token | None = None) -> bool:
+    """True if a "you" is the subject of any verb in ``token``'s subtree."""
+    return any(
+        t.lower_ in SECOND_PERSON and t.dep_ in SUBJECT_DEPS and t is not skip for t in token.subtree
+    )
+
+
+def mentions_second_person(span: Span) -> bool:
+    return any(t.lower_ in SECOND_PERSON or t.lower_ in ("your", "ur", "yours") for t in span)
+
+
+def content_tokens(span: Span, skip: frozenset[str]) -> Iterator[Token]:
+    for token in span:
+        if not (token.is_punct or token.is_space or token.lower_ in skip):
+            yield token

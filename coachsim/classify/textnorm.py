@@ -1,0 +1,87 @@
+"""Tidy chat and transcript text before parsing, keeping a map back to the original.
+
+The small English parser stumbles on "u", "whats", "um," and curly apostrophes;
+rewriting those helps it, and the offset map lets every sentence and evidence
+span still point into the text the user actually wrote.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+
+_WORD = re.compile(r"[A-Za-z0-9]+(?:'[A-Za-z]+)?")
+_APOSTROPHES = str.maketrans({"\u2019": "'", "\u2018": "'", "\u02bc": "'", "\u201c": '"', "\u201d": '"'})
+_FILLER_TAIL = re.compile(r"[\s,.…-]*")
+
+
+@dataclass(frozen=True)
+class NormalisedText:
+    """Text for the parser and, per character, the index it came from in the original."""
+
+    text: str
+    origin: tuple[int, ...]
+    original_length: int
+
+    def original_span(self, start: int, end: int) -> tuple[int, int]:
+        """Map a ``[start, end)`` span of :attr:`text` onto the original text."""
+        if start >= end or not self.origin:
+            anchor = self.origin[start] if start < len(self.origin) else self.original_length
+            return anchor, anchor
+        first = self.origin[start]
+        last = self.origin[min(end, len(self.origin)) - 1]
+        return first, last + 1
+
+
+def _clean_char(char: str) -> str:
+    if char in "\n\t":
+        return char
+    category = unicodedata.category(char)
+    if category in ("Cc", "Cf", "Cs", "Co") or char == "\ufffd":
+        return " "
+    return char
+
+
+def normalise(text: str, spellings: dict[str, str], fillers: frozenset[str]) -> NormalisedText:
+    """Replace chat spellings, drop filler words, fix "i", keep an offset map."""
+    cleaned = "".join(_clean_char(c) for c in text.translate(_APOSTROPHES))
+    pieces: list[str] = []
+    origin: list[int] = []
+    cursor = 0
+
+    def keep(upto: int) -> None:
+        nonlocal cursor
+        pieces.append(cleaned[cursor:upto])
+        origin.extend(range(cursor, upto))
+        cursor = upto
+
+    for match in _WORD.finditer(cleaned):
+        if match.start() < cursor:
+            continue
+        word = match.group()
+        lower = word.lower()
+        if lower in fillers:
+            keep(match.start())
+            tail = _FILLER_TAIL.match(cleaned, match.end())
+            cursor = tail.end() if tail else match.end()
+            continue
+        replacement = spellings.get(lower)
+        if replacement is None and word == "i":
+            replacement = "I"
+        if replacement is None:
+            continue
+        if word[0].isupper() and not replacement[0].isupper():
+            replacement = replacement[0].upper() + replacement[1:]
+        keep(match.start())
+        pieces.append(replacement)
+        # Spread the replacement over the original word's characters.
+        span = match.end() - match.start()
+        origin.extend(match.start() + min(i, span - 1) for i in range(len(replacement)))
+        cursor = match.end()
+    keep(len(cleaned))
+    result = "".join(pieces)
+    if not result.strip():
+        # Only fillers ("Mm.", "Hmm"): parse them as they are.
+        return NormalisedText(cleaned, tuple(range(len(cleaned))), len(text))
+    return NormalisedText(result, tuple(origin), len(text))
