@@ -42,7 +42,29 @@ def question(sent: Span, lex: Lexicon, options: dict[str, Any]) -> list[TokenSpa
     return [(c.start, c.end) for k, c in grammar.question_clauses(sent, lex) if k == kind]
 
 
+NON_CLAUSE_DEPS = frozenset(
+    {"xcomp", "relcl", "acl", "pcomp", "attr", "csubj", "amod", "nsubj", "dobj", "pobj", "acomp", "aux", "compound"}
+)
+CONTINUATION_WORDS = frozenset(
+    {"to", "could", "would", "should", "can", "will", "might", "must", "'d", "'ll", "is", "was", "be", "i", "we", "you"}
+)
+
+
+def _continues_verb_phrase(token: Token, sent: Span, skip: frozenset[str]) -> bool:
+    """True if the word before the clause (past commas and fillers) leaves a verb phrase open."""
+    index = token.i - 1
+    while index >= sent.start:
+        previous = token.doc[index]
+        if previous.is_punct or previous.lower_ in skip - {"i", "you"}:
+            index -= 1
+            continue
+        return previous.lower_ in CONTINUATION_WORDS or previous.tag_ == "MD"
+    return False
+
+
 def _looks_like_base_verb(token: Token, lex: Lexicon) -> bool:
+    if token.lower_ in lex["irregular_past"] and token.lower_ != token.lemma_.lower():
+        return False
     if token.tag_ == "VB":
         return True
     if token.lower_ not in lex["imperative_verbs"]:
@@ -57,12 +79,14 @@ def imperative(sent: Span, lex: Lexicon, options: dict[str, Any]) -> list[TokenS
     skip = lex["clause_lead"] | lex["imperative_lead"]
     excluded = lex[options.get("exclude", "imperative_exclusions")]
     found: list[TokenSpan] = []
-    for clause in grammar.clauses(sent):
+    for clause in grammar.clauses(sent, at_conjunctions=True):
         token = grammar.first_content(clause, skip)
         if token is None or token.lemma_.lower() in excluded or token.lower_ in excluded:
             continue
         if not _looks_like_base_verb(token, lex) or grammar.has_subject(token):
             continue
+        if token.dep_ in NON_CLAUSE_DEPS or _continues_verb_phrase(token, sent, skip):
+            continue  # "what I do is, send a note" / "so people could, grab me"
         following = grammar.next_token(token, clause)
         if following is not None and following.lower_ in grammar.INVERSION_SUBJECTS - {"it", "that", "this"}:
             continue  # "do you...", "have we..." are questions, not orders
@@ -84,7 +108,10 @@ def own_past(sent: Span, lex: Lexicon, options: dict[str, Any]) -> list[TokenSpa
     listener_verbs = lex["listener_verbs"]
     found: list[TokenSpan] = []
     for subject, verb in _subject_past_verbs(sent, lex, frozenset({"i"})):
-        if verb.lemma_.lower() in listener_verbs:
+        perfect = any(c.lower_ in grammar.PERFECT_AUX for c in verb.children)
+        if verb.lemma_.lower() in listener_verbs and not (
+            perfect and not grammar.mentions_second_person(verb.sent)
+        ):
             continue
         if grammar.second_person_subject_within(verb, skip=subject):
             continue
@@ -130,7 +157,11 @@ def judging_why(sent: Span, lex: Lexicon, options: dict[str, Any]) -> list[Token
         else:
             continue
         for token in clause:
-            if token.lower_ not in grammar.SECOND_PERSON or token.dep_ not in grammar.SUBJECT_DEPS:
+            if token.dep_ not in grammar.SUBJECT_DEPS or token.lower_ in ("i", "we", "me"):
+                continue
+            if token.lower_ not in grammar.SECOND_PERSON and not grammar.mentions_second_person(clause) and (
+                token.pos_ not in ("NOUN", "PROPN")
+            ):
                 continue
             verb = token.head
             if verb.lemma_.lower() in lex["cognition_verbs"]:

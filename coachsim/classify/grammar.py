@@ -18,17 +18,21 @@ if TYPE_CHECKING:
 CLAUSE_BREAKS = frozenset({",", ";", ":", "—", "–", "-", "--", "...", "…", "(", ")"})
 SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass", "expl", "csubj"})
 SECOND_PERSON = frozenset({"you", "u", "ya", "yourself", "yourselves"})
+PERSON_SUBJECTS = frozenset({"you", "u", "we", "they", "i", "he", "she", "there"})
 INVERSION_SUBJECTS = frozenset(
     {"you", "u", "we", "they", "it", "there", "i", "he", "she", "that", "this", "everyone", "anyone"}
 )
 
 
-def clauses(sent: Span) -> list[Span]:
-    """Split a sentence at commas, dashes, semicolons and colons."""
+CONJUNCTION_BREAKS = frozenset({"but", "and", "so", "then", "or", "otherwise"})
+
+
+def clauses(sent: Span, at_conjunctions: bool = False) -> list[Span]:
+    """Split a sentence at commas, dashes, semicolons and colons (and "but/and/so" if asked)."""
     parts: list[Span] = []
     start = sent.start
     for token in sent:
-        if token.text in CLAUSE_BREAKS:
+        if token.text in CLAUSE_BREAKS or (at_conjunctions and token.lower_ in CONJUNCTION_BREAKS):
             if token.i > start:
                 parts.append(sent.doc[start : token.i])
             start = token.i + 1
@@ -64,12 +68,20 @@ def question_clauses(sent: Span, lex: Lexicon) -> list[tuple[str, Span]]:
     marked = ends_with_question_mark(sent)
     lead = lex["clause_lead"]
     found: list[tuple[str, Span]] = []
-    for clause in clauses(sent):
+    parts = clauses(sent)
+    opened = False  # a clause with content has been seen before this one
+    for position, clause in enumerate(parts):
         token = first_content(clause, lead)
         if token is None:
             continue
+        at_start, opened = not opened, True
+        final = position == len(parts) - 1
         following = next_token(token, clause)
         lower = token.lower_
+        if token.head.dep_ == "relcl" or token.dep_ == "relcl":
+            continue  # "someone who spent five years..." is not a question
+        if not marked and not at_start:
+            continue  # without "?", only an opening clause can be a question
         if lower in lex["wh_words"]:
             if following is None or following.lower_ in lex["wh_followers"] or (
                 following.pos_ in ("AUX", "VERB") and following.tag_ != "VBN"
@@ -78,8 +90,9 @@ def question_clauses(sent: Span, lex: Lexicon) -> list[tuple[str, Span]]:
             elif marked and following.pos_ not in ("PRON",):
                 found.append(("wh", clause))
         elif lower in lex["inversion_aux"] and following is not None and (
-            following.lower_ in INVERSION_SUBJECTS
-            or (marked and following.pos_ in ("DET", "NOUN", "PROPN", "PRON", "ADV"))
+            following.lower_ in PERSON_SUBJECTS
+            or (final and following.lower_ in INVERSION_SUBJECTS)
+            or (marked and final and following.pos_ in ("DET", "NOUN", "PROPN", "PRON", "ADV"))
         ):
             found.append(("yesno", clause))
         elif marked and lower in lex["elliptic_question_starts"]:

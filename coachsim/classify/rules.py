@@ -130,10 +130,24 @@ def load_rules(directory: Path) -> list[Rule]:
                 raise DataFileError(f"{where}: id: '{rule.id}' already defined at {seen[rule.id]}")
             seen[rule.id] = where
             rules.append(rule)
+    by_id = {rule.id: rule for rule in rules}
     for rule in rules:
         for target in rule.overrides:
             if target not in seen and target not in CUES:
                 raise DataFileError(
                     f"{seen[rule.id]}: overrides: '{target}' is neither a rule id nor a cue"
                 )
+            for other in _targets(target, rules, by_id):
+                if other.id != rule.id and (rule.id in other.overrides or rule.cue in other.overrides):
+                    raise DataFileError(
+                        f"{seen[rule.id]}: overrides: '{rule.id}' and '{other.id}' override each other;"
+                        " keep one direction"
+                    )
     return rules
+
+
+def _targets(target: str, rules: list[Rule], by_id: dict[str, Rule]) -> list[Rule]:
+    """The rules an ``overrides`` entry names: one rule by id, or every rule with that cue."""
+    if target in by_id:
+        return [by_id[target]]
+    return [rule for rule in rules if rule.cue == target]
