@@ -58,13 +58,15 @@ def _continues_verb_phrase(token: Token, sent: Span, skip: frozenset[str]) -> bo
         if previous.is_punct or previous.lower_ in skip - {"i", "you"}:
             index -= 1
             continue
-        return previous.lower_ in CONTINUATION_WORDS or previous.tag_ == "MD"
+        return previous.lower_ in CONTINUATION_WORDS or previous.tag_ in ("MD", "VB", "VBP")
     return False
 
 
 def _looks_like_base_verb(token: Token, lex: Lexicon) -> bool:
     if token.lower_ in lex["irregular_past"] and token.lower_ != token.lemma_.lower():
         return False
+    if any(c.dep_ in ("amod", "det", "poss") for c in token.children):
+        return False  # "Great call on the refund" is a noun
     if token.tag_ == "VB":
         return True
     if token.lower_ not in lex["imperative_verbs"]:
@@ -87,6 +89,11 @@ def imperative(sent: Span, lex: Lexicon, options: dict[str, Any]) -> list[TokenS
             continue
         if token.dep_ in NON_CLAUSE_DEPS or _continues_verb_phrase(token, sent, skip):
             continue  # "what I do is, send a note" / "so people could, grab me"
+        if token.dep_ == "conj" and token.head.pos_ in ("NOUN", "PROPN", "PRON", "ADJ"):
+            continue  # "a chance to vent, or help thinking it through"
+        rest = [t for t in clause if t.i > token.i and not t.is_punct and t.pos_ != "ADP"]
+        if not rest and token.lemma_.lower() in lex["interjection_verbs"]:
+            continue  # "Wait, ...", "Hang on"
         following = grammar.next_token(token, clause)
         if following is not None and following.lower_ in grammar.INVERSION_SUBJECTS - {"it", "that", "this"}:
             continue  # "do you...", "have we..." are questions, not orders
@@ -106,12 +113,14 @@ def _subject_past_verbs(sent: Span, lex: Lexicon, subjects: frozenset[str]):
 def own_past(sent: Span, lex: Lexicon, options: dict[str, Any]) -> list[TokenSpan]:
     """"I" did something in the past ("I once shipped a bug like that"), not "I noticed you..."."""
     listener_verbs = lex["listener_verbs"]
+    about_you = grammar.mentions_second_person(sent)
     found: list[TokenSpan] = []
     for subject, verb in _subject_past_verbs(sent, lex, frozenset({"i"})):
+        lemma = verb.lemma_.lower()
         perfect = any(c.lower_ in grammar.PERFECT_AUX for c in verb.children)
-        if verb.lemma_.lower() in listener_verbs and not (
-            perfect and not grammar.mentions_second_person(verb.sent)
-        ):
+        if lemma in listener_verbs and not (perfect and not about_you):
+            continue
+        if lemma in lex["communication_verbs"] and about_you:
             continue
         if grammar.second_person_subject_within(verb, skip=subject):
             continue
@@ -134,6 +143,10 @@ def your_past(sent: Span, lex: Lexicon, options: dict[str, Any]) -> list[TokenSp
         lemma = verb.lemma_.lower()
         if lemma in reflection_verbs:
             continue
+        if lemma in lex["telling_me_verbs"] and any(t.lower_ == "me" for t in verb.children):
+            continue  # "you told me..." reflects this conversation
+        if any(c.dep_ == "aux" and c.i < subject.i for c in verb.children):
+            continue  # "did you send it?" is a question, not an observation
         if lemma == "get" and verb.tag_ == "VBN":
             continue  # "you've got a lot on" describes a situation
         if any(c.dep_ == "mark" and c.lower_ in ("if", "unless", "whether") for c in verb.children):
@@ -146,34 +159,40 @@ def your_past(sent: Span, lex: Lexicon, options: dict[str, Any]) -> list[TokenSp
 
 @detector("judging_why")
 def judging_why(sent: Span, lex: Lexicon, options: dict[str, Any]) -> list[TokenSpan]:
-    """"Why didn't you...", "how come you missed...": a why-question about what the person did."""
-    found: list[TokenSpan] = []
-    for kind, clause in grammar.question_clauses(sent, lex):
-        words = [t.lower_ for t in clause]
-        if "why" in words:
-            anchor = clause[words.index("why")]
-        elif "how" in words and "come" in words:
-            anchor = clause[words.index("how")]
-        else:
+    """"Why didn't you...", "how come the count was off again?": a why-question that points at blame."""
+    if not grammar.question_clauses(sent, lex):
+        return []
+    words = [t.lower_ for t in sent]
+    if "why" in words:
+        anchor = sent[words.index("why")]
+    elif "how" in words and "come" in words and words.index("come") == words.index("how") + 1:
+        anchor = sent[words.index("how")]
+    else:
+        return []
+    rest = sent.doc[anchor.i : sent.end]
+    if any(t.lower_ in lex["blame_adverbs"] for t in rest):
+        return [(anchor.i, min(anchor.i + 6, sent.end))]
+    for token in rest:
+        if token.dep_ not in grammar.SUBJECT_DEPS:
             continue
-        for token in clause:
-            if token.dep_ not in grammar.SUBJECT_DEPS or token.lower_ in ("i", "we", "me"):
-                continue
-            if token.lower_ not in grammar.SECOND_PERSON and not grammar.mentions_second_person(clause) and (
-                token.pos_ not in ("NOUN", "PROPN")
-            ):
-                continue
-            verb = token.head
-            if verb.lemma_.lower() in lex["cognition_verbs"]:
-                continue
-            negated = any(c.dep_ == "neg" for c in verb.children)
-            present_negated = negated and not grammar.is_past(verb, lex)
-            if present_negated and any(c.lower_ in ("do", "does") for c in verb.children):
-                continue  # "why don't you..." is advice, not judgement
-            if grammar.is_past(verb, lex) or negated:
-                found.append((anchor.i, _phrase_end(verb)))
-                break
-    return found
+        if token.lower_ in ("i", "we") and token.dep_ != "nsubjpass":
+            continue
+        if not (
+            token.lower_ in grammar.SECOND_PERSON
+            or token.dep_ == "nsubjpass"
+            or token.pos_ in ("NOUN", "PROPN")
+            or grammar.mentions_second_person(rest)
+        ):
+            continue
+        verb = token.head
+        if verb.lemma_.lower() in lex["cognition_verbs"]:
+            continue
+        negated = any(c.dep_ == "neg" for c in verb.children)
+        if negated and not grammar.is_past(verb, lex) and any(c.lower_ in ("do", "does") for c in verb.children):
+            continue  # "why don't you..." is advice, not judgement
+        if grammar.is_past(verb, lex) or negated:
+            return [(anchor.i, _phrase_end(verb))]
+    return []
 
 
 @detector("status_check")
@@ -181,7 +200,8 @@ def status_check(sent: Span, lex: Lexicon, options: dict[str, Any]) -> list[Toke
     """A yes/no question about whether a task is done: "Has the fix been deployed?"."""
     found: list[TokenSpan] = []
     for kind, clause in grammar.question_clauses(sent, lex):
-        if kind != "yesno":
+        opener = grammar.first_content(clause, lex["clause_lead"])
+        if kind != "yesno" or opener is None or opener.lower_ not in lex["inversion_aux"]:
             continue
         head = clause.root
         lemma = head.lemma_.lower()
@@ -229,4 +249,28 @@ def closed_opening(sent: Span, lex: Lexicon, options: dict[str, Any]) -> list[To
         )
         if opens:
             found.append((clause.start, clause.end))
+    return found
+
+
+@detector("clipped_past")
+def clipped_past(sent: Span, lex: Lexicon, options: dict[str, Any]) -> list[TokenSpan]:
+    """A clause that opens with a past verb and drops its subject ("Missed the deadline again",
+    "Took me years to learn that"). ``options.person`` says whose it is: "first" when the clause
+    says "me/my", else "second"."""
+    want_first = options.get("person") == "first"
+    found: list[TokenSpan] = []
+    for clause in grammar.clauses(sent):
+        token = grammar.first_content(clause, lex["clause_lead"])
+        if token is None or grammar.has_subject(token) or token.pos_ not in ("VERB", "AUX"):
+            continue
+        past = token.tag_ in ("VBD", "VBN") or (
+            token.lower_ in lex["irregular_past"] and token.lower_ != token.lemma_.lower()
+        )
+        if not past:
+            continue
+        if grammar.question_clauses(sent, lex) or _continues_verb_phrase(token, sent, lex["clause_lead"]):
+            continue
+        first = any(t.lower_ in ("me", "my", "myself", "mine") for t in clause)
+        if first == want_first:
+            found.append((token.i, _phrase_end(token)))
     return found

@@ -83,11 +83,7 @@ def question_clauses(sent: Span, lex: Lexicon) -> list[tuple[str, Span]]:
         if not marked and not at_start:
             continue  # without "?", only an opening clause can be a question
         if lower in lex["wh_words"]:
-            if following is None or following.lower_ in lex["wh_followers"] or (
-                following.pos_ in ("AUX", "VERB") and following.tag_ != "VBN"
-            ):
-                found.append(("wh", clause))
-            elif marked and following.pos_ not in ("PRON",):
+            if _opens_wh_question(token, following, clause, marked, lex):
                 found.append(("wh", clause))
         elif lower in lex["inversion_aux"] and following is not None and (
             following.lower_ in PERSON_SUBJECTS
@@ -105,13 +101,35 @@ def question_clauses(sent: Span, lex: Lexicon) -> list[tuple[str, Span]]:
 PERFECT_AUX = frozenset({"have", "has", "'ve", "ve", "had"})
 
 
+def _opens_wh_question(
+    token: Token, following: Token | None, clause: Span, marked: bool, lex: Lexicon
+) -> bool:
+    """A wh-word opens a question unless it starts a clause like "what I did was..." or "what a week"."""
+    if following is None or following.lower_ in lex["wh_followers"]:
+        return True
+    if following.pos_ in ("AUX", "VERB") and following.tag_ != "VBN":
+        return True
+    if following.lower_ in ("a", "an") or following.pos_ == "PRON" and following.lower_ not in ("you", "u"):
+        return marked and following.lower_ not in ("a", "an")
+    if token.lower_ in ("when", "where") and not marked:
+        return False
+    if following.pos_ in ("ADJ", "ADV") and token.lower_ == "how":
+        after = next_token(following, clause)
+        return marked or (after is not None and after.pos_ in ("AUX", "VERB"))
+    if following.lower_ in ("you", "u"):
+        return marked
+    return marked or any(t.pos_ in ("AUX", "VERB") for t in clause if t.i > following.i)
+
+
 def is_past(verb: Token, lex: Lexicon) -> bool:
     """Past or perfect: a past or perfect auxiliary, the tag, morphology, or a known irregular form."""
     auxes = [c for c in verb.children if c.dep_ in ("aux", "auxpass")]
-    if any(a.tag_ == "MD" for a in auxes):
+    if any(a.tag_ == "MD" and a.lower_ not in ("'d", "d") for a in auxes):
         return False
     if any(a.lower_ in PERFECT_AUX or a.tag_ == "VBD" for a in auxes):
         return True
+    if verb.tag_ == "VBN" and any(a.lower_ in ("'d", "d") for a in auxes):
+        return True  # "you'd been really responsive"
     if verb.tag_ == "VBD":
         return True
     if verb.tag_ == "VBN":
@@ -130,10 +148,18 @@ def has_subject(verb: Token) -> bool:
     return subject_of(verb) is not None
 
 
+def own_clause(token: Token) -> Iterator[Token]:
+    """``token``'s subtree without coordinated clauses ("I lost my mom, and I remember...")."""
+    yield token
+    for child in token.children:
+        if child.dep_ not in ("conj", "cc", "parataxis"):
+            yield from child.subtree
+
+
 def second_person_subject_within(token: Token, skip: Token | None = None) -> bool:
-    """True if a "you" is the subject of any verb in ``token``'s subtree."""
+    """True if a "you" is the subject of a verb in ``token``'s own clause."""
     return any(
-        t.lower_ in SECOND_PERSON and t.dep_ in SUBJECT_DEPS and t is not skip for t in token.subtree
+        t.lower_ in SECOND_PERSON and t.dep_ in SUBJECT_DEPS and t is not skip for t in own_clause(token)
     )
 
 
