@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -141,5 +142,15 @@ class Classifier:
         move, confidence = decide_reply(sentences)
         evidence_all = tuple(e for s in sentences for e in s.evidence)
         return ReplyAnalysis(
-            text=text, move=move, confidence=confidence, sentences=tuple(sentences), cues=cue_flags(evidence_all)
+            text=text,
+            move=move,
+            confidence=confidence,
+            sentences=tuple(sentences),
+            cues=cue_flags(evidence_all),
         )
+
+
+@lru_cache(maxsize=4)
+def cached_classifier(model: str | None = None) -> Classifier:
+    """One loaded classifier per model name for this process (CLI commands and tests share it)."""
+    return Classifier.load(model)

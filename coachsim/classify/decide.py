@@ -93,7 +93,13 @@ def decide_sentence(
     if total > 0:
         move = max(PRECEDENCE, key=lambda m: (scores[m], -PRECEDENCE.index(m)))
         return SentenceAnalysis(
-            text, start, end, move, _confidence(scores[move], total + 1), tuple(evidence), decisive=False
+            text,
+            start,
+            end,
+            move,
+            _confidence(scores[move], total + 1),
+            tuple(evidence),
+            decisive=False,
         )
     if shape.is_question:
         fallback = config.question

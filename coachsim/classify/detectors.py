@@ -43,10 +43,41 @@ def question(sent: Span, lex: Lexicon, options: dict[str, Any]) -> list[TokenSpa
 
 
 NON_CLAUSE_DEPS = frozenset(
-    {"xcomp", "relcl", "acl", "pcomp", "attr", "csubj", "amod", "nsubj", "dobj", "pobj", "acomp", "aux", "compound"}
+    {
+        "xcomp",
+        "relcl",
+        "acl",
+        "pcomp",
+        "attr",
+        "csubj",
+        "amod",
+        "nsubj",
+        "dobj",
+        "pobj",
+        "acomp",
+        "aux",
+        "compound",
+    }
 )
 CONTINUATION_WORDS = frozenset(
-    {"to", "could", "would", "should", "can", "will", "might", "must", "'d", "'ll", "is", "was", "be", "i", "we", "you"}
+    {
+        "to",
+        "could",
+        "would",
+        "should",
+        "can",
+        "will",
+        "might",
+        "must",
+        "'d",
+        "'ll",
+        "is",
+        "was",
+        "be",
+        "i",
+        "we",
+        "you",
+    }
 )
 
 
@@ -72,7 +103,16 @@ def _looks_like_base_verb(token: Token, lex: Lexicon) -> bool:
     if token.lower_ not in lex["imperative_verbs"]:
         return False
     following = token.doc[token.i + 1] if token.i + 1 < token.sent.end else None
-    return following is None or following.pos_ in ("PRON", "DET", "PROPN", "PART", "ADP", "ADV", "NOUN", "NUM")
+    return following is None or following.pos_ in (
+        "PRON",
+        "DET",
+        "PROPN",
+        "PART",
+        "ADP",
+        "ADV",
+        "NOUN",
+        "NUM",
+    )
 
 
 @detector("imperative")
@@ -95,7 +135,11 @@ def imperative(sent: Span, lex: Lexicon, options: dict[str, Any]) -> list[TokenS
         if not rest and token.lemma_.lower() in lex["interjection_verbs"]:
             continue  # "Wait, ...", "Hang on"
         following = grammar.next_token(token, clause)
-        if following is not None and following.lower_ in grammar.INVERSION_SUBJECTS - {"it", "that", "this"}:
+        if following is not None and following.lower_ in grammar.INVERSION_SUBJECTS - {
+            "it",
+            "that",
+            "this",
+        }:
             continue  # "do you...", "have we..." are questions, not orders
         found.append((token.i, _phrase_end(token)))
     return found
@@ -111,7 +155,7 @@ def _subject_past_verbs(sent: Span, lex: Lexicon, subjects: frozenset[str]):
 
 @detector("own_past")
 def own_past(sent: Span, lex: Lexicon, options: dict[str, Any]) -> list[TokenSpan]:
-    """"I" did something in the past ("I once shipped a bug like that"), not "I noticed you..."."""
+    """ "I" did something in the past ("I once shipped a bug like that"), not "I noticed you..."."""
     listener_verbs = lex["listener_verbs"]
     about_you = grammar.mentions_second_person(sent)
     found: list[TokenSpan] = []
@@ -126,8 +170,10 @@ def own_past(sent: Span, lex: Lexicon, options: dict[str, Any]) -> list[TokenSpa
             continue
         if any(c.dep_ == "mark" and c.lower_ in ("if", "unless") for c in verb.children):
             continue
-        if verb.lemma_ == "be" and grammar.mentions_second_person(sent) and any(
-            c.lower_ in lex["reaction_adjectives"] for c in verb.children
+        if (
+            verb.lemma_ == "be"
+            and grammar.mentions_second_person(sent)
+            and any(c.lower_ in lex["reaction_adjectives"] for c in verb.children)
         ):
             continue  # "I was impressed by your demo" is feedback
         found.append((min(subject.i, verb.i), max(subject.i, verb.i) + 1))
@@ -136,7 +182,7 @@ def own_past(sent: Span, lex: Lexicon, options: dict[str, Any]) -> list[TokenSpa
 
 @detector("your_past")
 def your_past(sent: Span, lex: Lexicon, options: dict[str, Any]) -> list[TokenSpan]:
-    """"You" did something in the past ("you skipped the pricing slide")."""
+    """ "You" did something in the past ("you skipped the pricing slide")."""
     reflection_verbs = lex["reflection_verbs"]
     found: list[TokenSpan] = []
     for subject, verb in _subject_past_verbs(sent, lex, grammar.SECOND_PERSON):
@@ -159,7 +205,7 @@ def your_past(sent: Span, lex: Lexicon, options: dict[str, Any]) -> list[TokenSp
 
 @detector("judging_why")
 def judging_why(sent: Span, lex: Lexicon, options: dict[str, Any]) -> list[TokenSpan]:
-    """"Why didn't you...", "how come the count was off again?": a why-question that points at blame."""
+    """ "Why didn't you...", "how come the count was off again?": a why-question that points at blame."""
     if not grammar.question_clauses(sent, lex):
         return []
     words = [t.lower_ for t in sent]
@@ -188,7 +234,11 @@ def judging_why(sent: Span, lex: Lexicon, options: dict[str, Any]) -> list[Token
         if verb.lemma_.lower() in lex["cognition_verbs"]:
             continue
         negated = any(c.dep_ == "neg" for c in verb.children)
-        if negated and not grammar.is_past(verb, lex) and any(c.lower_ in ("do", "does") for c in verb.children):
+        if (
+            negated
+            and not grammar.is_past(verb, lex)
+            and any(c.lower_ in ("do", "does") for c in verb.children)
+        ):
             continue  # "why don't you..." is advice, not judgement
         if grammar.is_past(verb, lex) or negated:
             return [(anchor.i, _phrase_end(verb))]
@@ -274,3 +324,21 @@ def clipped_past(sent: Span, lex: Lexicon, options: dict[str, Any]) -> list[Toke
         if first == want_first:
             found.append((token.i, _phrase_end(token)))
     return found
+
+
+@detector("subject_statement")
+def subject_statement(sent: Span, lex: Lexicon, options: dict[str, Any]) -> list[TokenSpan]:
+    """A statement whose main verb has "I" (``person: first``, and no "you" anywhere) or "you"
+    (``person: second``, present tense) as subject: a weak hint when no rule fired."""
+    if grammar.question_clauses(sent, lex):
+        return []
+    root = sent.root
+    subject = grammar.subject_of(root)
+    if subject is None:
+        return []
+    if options.get("person") == "first":
+        if subject.lower_ != "i" or grammar.mentions_second_person(sent):
+            return []
+    elif subject.lower_ not in grammar.SECOND_PERSON or grammar.is_past(root, lex):
+        return []
+    return [(min(subject.i, root.i), max(subject.i, root.i) + 1)]

@@ -84,7 +84,8 @@ class RuleEngine:
             index = _sentence_index(starts, hit.start)
             by_sentence[index].append(hit)
         return [
-            (sent, _resolve(sent, hits, self.lexicon)) for sent, hits in zip(sentences, by_sentence, strict=True)
+            (sent, _resolve(sent, hits, self.lexicon))
+            for sent, hits in zip(sentences, by_sentence, strict=True)
         ]
 
 
@@ -130,10 +131,7 @@ def _resolve(sent: Span, hits: list[Hit], lexicon: Lexicon) -> list[Hit]:
         overridden = any(
             other is not hit
             and (hit.rule.id in other.rule.overrides or (hit.rule.cue or "") in other.rule.overrides)
-            and (
-                other.rule.override_scope == "sentence"
-                or (other.start < hit.end and hit.start < other.end)
-            )
+            and (other.rule.override_scope == "sentence" or (other.start < hit.end and hit.start < other.end))
             for other in live
         )
         if not overridden:

@@ -77,9 +77,7 @@ def score(gold: Sequence[str], predicted: Sequence[str], labels: Sequence[str] =
     return Metrics(per_move, macro, _ratio(correct, len(gold)), confusion, len(gold))
 
 
-def breakdown(
-    items: Sequence[LabelledReply], predicted: Sequence[str], by: str
-) -> dict[str, Metrics]:
+def breakdown(items: Sequence[LabelledReply], predicted: Sequence[str], by: str) -> dict[str, Metrics]:
     """Metrics per value of an optional field (e.g. ``difficulty``, ``register``)."""
     groups: dict[str, tuple[list[str], list[str]]] = defaultdict(lambda: ([], []))
     for item, guess in zip(items, predicted, strict=True):

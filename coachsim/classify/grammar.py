@@ -20,7 +20,21 @@ SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass", "expl", "csubj"})
 SECOND_PERSON = frozenset({"you", "u", "ya", "yourself", "yourselves"})
 PERSON_SUBJECTS = frozenset({"you", "u", "we", "they", "i", "he", "she", "there"})
 INVERSION_SUBJECTS = frozenset(
-    {"you", "u", "we", "they", "it", "there", "i", "he", "she", "that", "this", "everyone", "anyone"}
+    {
+        "you",
+        "u",
+        "we",
+        "they",
+        "it",
+        "there",
+        "i",
+        "he",
+        "she",
+        "that",
+        "this",
+        "everyone",
+        "anyone",
+    }
 )
 
 
@@ -85,13 +99,15 @@ def question_clauses(sent: Span, lex: Lexicon) -> list[tuple[str, Span]]:
         if lower in lex["wh_words"]:
             if _opens_wh_question(token, following, clause, marked, lex):
                 found.append(("wh", clause))
-        elif lower in lex["inversion_aux"] and following is not None and (
-            following.lower_ in PERSON_SUBJECTS
-            or (final and following.lower_ in INVERSION_SUBJECTS)
-            or (marked and final and following.pos_ in ("DET", "NOUN", "PROPN", "PRON", "ADV"))
-        ):
-            found.append(("yesno", clause))
-        elif marked and lower in lex["elliptic_question_starts"]:
+        elif (
+            lower in lex["inversion_aux"]
+            and following is not None
+            and (
+                following.lower_ in PERSON_SUBJECTS
+                or (final and following.lower_ in INVERSION_SUBJECTS)
+                or (marked and final and following.pos_ in ("DET", "NOUN", "PROPN", "PRON", "ADV"))
+            )
+        ) or (marked and lower in lex["elliptic_question_starts"]):
             found.append(("yesno", clause))
     if marked and not found:
         found.append(("yesno", sent))
@@ -109,7 +125,7 @@ def _opens_wh_question(
         return True
     if following.pos_ in ("AUX", "VERB") and following.tag_ != "VBN":
         return True
-    if following.lower_ in ("a", "an") or following.pos_ == "PRON" and following.lower_ not in ("you", "u"):
+    if following.lower_ in ("a", "an") or (following.pos_ == "PRON" and following.lower_ not in ("you", "u")):
         return marked and following.lower_ not in ("a", "an")
     if token.lower_ in ("when", "where") and not marked:
         return False

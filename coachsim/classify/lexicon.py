@@ -40,7 +40,6 @@ class Lexicon:
             return out
         return value
 
-
     def _named(self, reference: str, where: str) -> frozenset[str]:
         if reference[1:] not in self.lists:
             raise DataFileError(f"{where}: unknown word list '{reference}' in a pattern")

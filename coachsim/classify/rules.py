@@ -134,9 +134,7 @@ def load_rules(directory: Path) -> list[Rule]:
     for rule in rules:
         for target in rule.overrides:
             if target not in seen and target not in CUES:
-                raise DataFileError(
-                    f"{seen[rule.id]}: overrides: '{target}' is neither a rule id nor a cue"
-                )
+                raise DataFileError(f"{seen[rule.id]}: overrides: '{target}' is neither a rule id nor a cue")
             for other in _targets(target, rules, by_id):
                 if other.id != rule.id and (rule.id in other.overrides or rule.cue in other.overrides):
                     raise DataFileError(

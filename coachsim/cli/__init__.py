@@ -1,0 +1,1 @@
+"""The ``coachsim`` command line: thin Typer commands over the domain functions."""

