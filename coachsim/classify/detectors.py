@@ -98,7 +98,7 @@ def _looks_like_base_verb(token: Token, lex: Lexicon) -> bool:
         return False
     if any(c.dep_ in ("amod", "det", "poss") for c in token.children):
         return False  # "Great call on the refund" is a noun
-    if token.tag_ == "VB":
+    if token.tag_ == "VB" or (token.tag_ == "VBP" and token.lower_ == token.lemma_.lower()):
         return True
     if token.lower_ not in lex["imperative_verbs"]:
         return False
@@ -170,11 +170,10 @@ def own_past(sent: Span, lex: Lexicon, options: dict[str, Any]) -> list[TokenSpa
             continue
         if any(c.dep_ == "mark" and c.lower_ in ("if", "unless") for c in verb.children):
             continue
-        if (
-            verb.lemma_ == "be"
-            and grammar.mentions_second_person(sent)
-            and any(c.lower_ in lex["reaction_adjectives"] for c in verb.children)
-        ):
+        reaction = verb.lower_ in lex["reaction_adjectives"] or any(
+            c.lower_ in lex["reaction_adjectives"] for c in verb.children
+        )
+        if reaction and about_you:
             continue  # "I was impressed by your demo" is feedback
         found.append((min(subject.i, verb.i), max(subject.i, verb.i) + 1))
     return found
@@ -216,6 +215,13 @@ def judging_why(sent: Span, lex: Lexicon, options: dict[str, Any]) -> list[Token
     else:
         return []
     rest = sent.doc[anchor.i : sent.end]
+    first_subject = next((t for t in rest if t.dep_ in grammar.SUBJECT_DEPS), None)
+    if (
+        first_subject is not None
+        and first_subject.lower_ in grammar.SECOND_PERSON
+        and first_subject.head.lemma_.lower() in lex["cognition_verbs"]
+    ):
+        return []  # "why do you think that happened?" asks for the person's view
     if any(t.lower_ in lex["blame_adverbs"] for t in rest):
         return [(anchor.i, min(anchor.i + 6, sent.end))]
     for token in rest:
@@ -290,6 +296,9 @@ def closed_opening(sent: Span, lex: Lexicon, options: dict[str, Any]) -> list[To
         lemma = root.lemma_.lower()
         opens = (
             (about_you and (lemma in lex["cognition_verbs"] or lemma in lex["feeling_verbs"]))
+            or lemma in lex["impression_verbs"]
+            or lemma in lex["impression_verbs"]
+            or lemma in lex["impression_verbs"]
             or any(t.lower_ in lex["open_pronouns"] for t in clause)
             or (
                 lemma == "be"
