@@ -52,11 +52,22 @@ _SafeLoader.add_implicit_resolver(
 )
 
 
+class _DuplicateKey(Exception):
+    def __init__(self, key: str, line: int, column: int) -> None:
+        super().__init__(key)
+        self.key, self.line, self.column = key, line, column
+
+
 def _record(node: yaml.Node, path: PathKey, positions: dict[PathKey, tuple[int, int]]) -> None:
     positions[path] = (node.start_mark.line + 1, node.start_mark.column + 1)
     if isinstance(node, yaml.MappingNode):
+        seen: set[str] = set()
         for key_node, value_node in node.value:
             if isinstance(key_node, yaml.ScalarNode):
+                if key_node.value in seen:
+                    mark = key_node.start_mark
+                    raise _DuplicateKey(key_node.value, mark.line + 1, mark.column + 1)
+                seen.add(key_node.value)
                 _record(value_node, (*path, str(key_node.value)), positions)
     elif isinstance(node, yaml.SequenceNode):
         for index, item in enumerate(node.value):
@@ -80,7 +91,13 @@ def load_located(text: str, source: str) -> Located:
         loader.dispose()
     positions: dict[PathKey, tuple[int, int]] = {}
     if node is not None:
-        _record(node, (), positions)
+        try:
+            _record(node, (), positions)
+        except _DuplicateKey as duplicate:
+            raise DataFileError(
+                f"{source}:{duplicate.line}:{duplicate.column}: duplicate key '{duplicate.key}';"
+                " each key may appear once"
+            ) from None
     return Located(data=data, source=source, positions=positions)
 
 

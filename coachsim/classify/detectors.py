@@ -86,15 +86,19 @@ def _continues_verb_phrase(token: Token, sent: Span, skip: frozenset[str]) -> bo
     index = token.i - 1
     while index >= sent.start:
         previous = token.doc[index]
-        if previous.is_punct or previous.lower_ in skip - {"i", "you"}:
+        if previous.is_punct or previous.is_space or previous.lower_ in skip - {"i", "you"}:
             index -= 1
             continue
-        return previous.lower_ in CONTINUATION_WORDS or previous.tag_ in ("MD", "VB", "VBP")
+        return (
+            previous.lower_ in CONTINUATION_WORDS
+            or previous.tag_ in ("MD", "VB", "VBP")
+            or previous.pos_ in ("AUX", "PRON")
+        )
     return False
 
 
 def _looks_like_base_verb(token: Token, lex: Lexicon) -> bool:
-    if token.lower_ in lex["irregular_past"] and token.lower_ != token.lemma_.lower():
+    if token.lower_ in lex["irregular_past"] and token.lower_ not in lex["imperative_verbs"]:
         return False
     if any(c.dep_ in ("amod", "det", "poss") for c in token.children):
         return False  # "Great call on the refund" is a noun
@@ -125,12 +129,18 @@ def imperative(sent: Span, lex: Lexicon, options: dict[str, Any]) -> list[TokenS
         token = grammar.first_content(clause, skip)
         if token is None or token.lemma_.lower() in excluded or token.lower_ in excluded:
             continue
-        if not _looks_like_base_verb(token, lex) or grammar.has_subject(token):
+        terse = (
+            len(list(grammar.content_tokens(sent, frozenset()))) <= 3
+            and token.lower_ in lex["imperative_verbs"]
+        )
+        if not (terse or _looks_like_base_verb(token, lex)) or grammar.has_subject(token):
             continue
         if token.dep_ in NON_CLAUSE_DEPS or _continues_verb_phrase(token, sent, skip):
             continue  # "what I do is, send a note" / "so people could, grab me"
-        if token.dep_ == "conj" and token.head.pos_ in ("NOUN", "PROPN", "PRON", "ADJ"):
-            continue  # "a chance to vent, or help thinking it through"
+        if token.dep_ == "conj" and (
+            token.head.pos_ in ("NOUN", "PROPN", "PRON", "ADJ") or grammar.has_subject(token.head)
+        ):
+            continue  # "a chance to vent, or help..." / "if I write it and then reread it"
         rest = [t for t in clause if t.i > token.i and not t.is_punct and t.pos_ != "ADP"]
         if not rest and token.lemma_.lower() in lex["interjection_verbs"]:
             continue  # "Wait, ...", "Hang on"
@@ -146,10 +156,12 @@ def imperative(sent: Span, lex: Lexicon, options: dict[str, Any]) -> list[TokenS
 
 
 def _subject_past_verbs(sent: Span, lex: Lexicon, subjects: frozenset[str]):
+    """(subject, verb) pairs where the subject does the past action (passives excluded)."""
     for token in sent:
-        if token.lower_ in subjects and token.dep_ in grammar.SUBJECT_DEPS:
+        if token.lower_ in subjects and token.dep_ == "nsubj":
             verb = token.head
-            if verb is not token and grammar.is_past(verb, lex):
+            passive = any(c.dep_ == "auxpass" for c in verb.children)
+            if verb is not token and not passive and grammar.is_past(verb, lex):
                 yield token, verb
 
 
@@ -162,8 +174,12 @@ def own_past(sent: Span, lex: Lexicon, options: dict[str, Any]) -> list[TokenSpa
     for subject, verb in _subject_past_verbs(sent, lex, frozenset({"i"})):
         lemma = verb.lemma_.lower()
         perfect = any(c.lower_ in grammar.PERFECT_AUX for c in verb.children)
-        if lemma in listener_verbs and not (perfect and not about_you):
+        if lemma in listener_verbs and not (
+            perfect and lemma in ("see", "watch", "notice") and not about_you
+        ):
             continue
+        if lemma == "do" and not any(c.dep_ in ("dobj", "xcomp", "ccomp", "prep") for c in verb.children):
+            continue  # "before I did": an echo of another verb, not an experience
         if lemma in lex["communication_verbs"] and about_you:
             continue
         if grammar.second_person_subject_within(verb, skip=subject):
@@ -194,6 +210,12 @@ def your_past(sent: Span, lex: Lexicon, options: dict[str, Any]) -> list[TokenSp
             continue  # "did you send it?" is a question, not an observation
         if lemma == "get" and verb.tag_ == "VBN":
             continue  # "you've got a lot on" describes a situation
+        if lemma == "have" and any(c.dep_ == "xcomp" for c in verb.children):
+            continue  # "sorry you had to deal with that" is circumstance, not behaviour
+        if lemma == "have" and any(c.dep_ == "xcomp" for c in verb.children):
+            continue  # "sorry you had to deal with that" is circumstance, not behaviour
+        if lemma == "have" and any(c.dep_ == "xcomp" for c in verb.children):
+            continue  # "sorry you had to deal with that" is circumstance, not behaviour
         if any(c.dep_ == "mark" and c.lower_ in ("if", "unless", "whether") for c in verb.children):
             continue
         if lemma == "be" and any(c.lower_ in lex["feeling_adjectives"] for c in verb.children):
@@ -227,11 +249,12 @@ def judging_why(sent: Span, lex: Lexicon, options: dict[str, Any]) -> list[Token
     for token in rest:
         if token.dep_ not in grammar.SUBJECT_DEPS:
             continue
-        if token.lower_ in ("i", "we") and token.dep_ != "nsubjpass":
+        passive = token.dep_ == "nsubjpass" or any(c.dep_ == "auxpass" for c in token.head.children)
+        if token.lower_ in ("i", "we") and not passive and not grammar.mentions_second_person(rest):
             continue
         if not (
             token.lower_ in grammar.SECOND_PERSON
-            or token.dep_ == "nsubjpass"
+            or passive
             or token.pos_ in ("NOUN", "PROPN")
             or grammar.mentions_second_person(rest)
         ):
@@ -239,7 +262,9 @@ def judging_why(sent: Span, lex: Lexicon, options: dict[str, Any]) -> list[Token
         verb = token.head
         if verb.lemma_.lower() in lex["cognition_verbs"]:
             continue
-        negated = any(c.dep_ == "neg" for c in verb.children)
+        negated = any(c.dep_ == "neg" for c in verb.children) or any(
+            g.dep_ == "neg" for c in verb.children if c.dep_ in ("aux", "auxpass") for g in c.children
+        )
         if (
             negated
             and not grammar.is_past(verb, lex)
@@ -322,11 +347,9 @@ def clipped_past(sent: Span, lex: Lexicon, options: dict[str, Any]) -> list[Toke
         token = grammar.first_content(clause, lex["clause_lead"])
         if token is None or grammar.has_subject(token) or token.pos_ not in ("VERB", "AUX"):
             continue
-        past = token.tag_ in ("VBD", "VBN") or (
-            token.lower_ in lex["irregular_past"] and token.lower_ != token.lemma_.lower()
-        )
-        if not past:
-            continue
+        past = token.tag_ in ("VBD", "VBN") or token.lower_ in lex["irregular_past"]
+        if not past or token.lower_ == token.lemma_.lower() or token.lower_ in lex["imperative_verbs"]:
+            continue  # "split it" / "set it up" read as orders, not clipped reports
         if grammar.question_clauses(sent, lex) or _continues_verb_phrase(token, sent, lex["clause_lead"]):
             continue
         first = any(t.lower_ in ("me", "my", "myself", "mine") for t in clause)

@@ -96,11 +96,13 @@ def _sentence_index(starts: list[int], token: int) -> int:
 
 
 def _clause_kind(hit: Hit, question_clauses: list[tuple[str, Span]]) -> str | None:
-    """The kind ("wh" or "yesno") of the question clause that holds the hit, if any."""
-    for kind, clause in question_clauses:
-        if clause.start <= hit.start < clause.end:
-            return kind
-    return None
+    """The kind ("wh" or "yesno") of the question the hit belongs to: the last question clause
+    that starts at or before it ("what happened, after you sent it?" is all one question)."""
+    kind = None
+    for clause_kind, clause in question_clauses:
+        if clause.start <= hit.start:
+            kind = clause_kind
+    return kind
 
 
 def _applies(rule: Rule, kind: str | None) -> bool:

@@ -14,6 +14,12 @@ from dataclasses import dataclass
 _WORD = re.compile(r"[A-Za-z0-9]+(?:'[A-Za-z]+)?")
 _APOSTROPHES = str.maketrans({"\u2019": "'", "\u2018": "'", "\u02bc": "'", "\u201c": '"', "\u201d": '"'})
 _FILLER_TAIL = re.compile(r"[\s,.…-]*")
+#: "you know" / "I mean" / "like" used as fillers, set off by punctuation.
+_FILLER_PHRASE = re.compile(
+    r"(?:^|[,—–-])\s*(?:you know|i mean|like)\s*[,—–-]"
+    r"|,\s*you know\b(?=\s*[.?!]|\s*$)",
+    re.IGNORECASE,
+)
 
 
 @dataclass(frozen=True)
@@ -43,28 +49,17 @@ def _clean_char(char: str) -> str:
     return char
 
 
-def normalise(text: str, spellings: dict[str, str], fillers: frozenset[str]) -> NormalisedText:
-    """Replace chat spellings, drop filler words, fix "i", keep an offset map."""
-    cleaned = "".join(_clean_char(c) for c in text.translate(_APOSTROPHES))
-    pieces: list[str] = []
-    origin: list[int] = []
-    cursor = 0
-
-    def keep(upto: int) -> None:
-        nonlocal cursor
-        pieces.append(cleaned[cursor:upto])
-        origin.extend(range(cursor, upto))
-        cursor = upto
-
+def _edits(cleaned: str, spellings: dict[str, str], fillers: frozenset[str]) -> list[tuple[int, int, str]]:
+    """Non-overlapping ``(start, end, replacement)`` edits, in order."""
+    edits = [(m.start(), m.end(), "") for m in _FILLER_PHRASE.finditer(cleaned)]
     for match in _WORD.finditer(cleaned):
-        if match.start() < cursor:
+        if any(start <= match.start() < end for start, end, _ in edits):
             continue
         word = match.group()
         lower = word.lower()
         if lower in fillers:
-            keep(match.start())
             tail = _FILLER_TAIL.match(cleaned, match.end())
-            cursor = tail.end() if tail else match.end()
+            edits.append((match.start(), tail.end() if tail else match.end(), ""))
             continue
         replacement = spellings.get(lower)
         if replacement is None and word == "i":
@@ -73,13 +68,30 @@ def normalise(text: str, spellings: dict[str, str], fillers: frozenset[str]) -> 
             continue
         if word[0].isupper() and not replacement[0].isupper():
             replacement = replacement[0].upper() + replacement[1:]
-        keep(match.start())
+        edits.append((match.start(), match.end(), replacement))
+    edits.sort()
+    result: list[tuple[int, int, str]] = []
+    for edit in edits:
+        if not result or edit[0] >= result[-1][1]:
+            result.append(edit)
+    return result
+
+
+def normalise(text: str, spellings: dict[str, str], fillers: frozenset[str]) -> NormalisedText:
+    """Replace chat spellings, drop filler words and phrases, fix "i", keep an offset map."""
+    cleaned = "".join(_clean_char(c) for c in text.translate(_APOSTROPHES))
+    pieces: list[str] = []
+    origin: list[int] = []
+    cursor = 0
+    for start, end, replacement in _edits(cleaned, spellings, fillers):
+        pieces.append(cleaned[cursor:start])
+        origin.extend(range(cursor, start))
         pieces.append(replacement)
-        # Spread the replacement over the original word's characters.
-        span = match.end() - match.start()
-        origin.extend(match.start() + min(i, span - 1) for i in range(len(replacement)))
-        cursor = match.end()
-    keep(len(cleaned))
+        # Spread a replacement over the characters of the word it replaces.
+        origin.extend(start + min(i, end - start - 1) for i in range(len(replacement)))
+        cursor = end
+    pieces.append(cleaned[cursor:])
+    origin.extend(range(cursor, len(cleaned)))
     result = "".join(pieces)
     if not result.strip():
         # Only fillers ("Mm.", "Hmm"): parse them as they are.
