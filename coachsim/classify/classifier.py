@@ -105,16 +105,14 @@ class Classifier:
     def _analyse(self, text: str, norm: NormalisedText, doc: Doc) -> ReplyAnalysis:
         sentences: list[SentenceAnalysis] = []
         for sent, hits in self.engine.sentence_hits(doc):
-            start, end = norm.original_span(sent.start_char, sent.end_char)
-            sentence_text = text[start:end].strip()
-            if not sentence_text:
+            start, end = _trimmed(text, *norm.original_span(sent.start_char, sent.end_char))
+            if start == end:
                 continue
-            start = text.index(sentence_text, start)
-            end = start + len(sentence_text)
+            sentence_text = text[start:end]
             evidence = []
             for hit in hits:
                 span = doc[hit.start : hit.end]
-                h_start, h_end = norm.original_span(span.start_char, span.end_char)
+                h_start, h_end = _trimmed(text, *norm.original_span(span.start_char, span.end_char))
                 evidence.append(
                     Evidence(
                         rule=hit.rule.id,
@@ -148,6 +146,15 @@ class Classifier:
             sentences=tuple(sentences),
             cues=cue_flags(evidence_all),
         )
+
+
+def _trimmed(text: str, start: int, end: int) -> tuple[int, int]:
+    """``[start, end)`` narrowed to exclude surrounding whitespace."""
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    return start, end
 
 
 @lru_cache(maxsize=4)

@@ -16,8 +16,9 @@ _APOSTROPHES = str.maketrans({"\u2019": "'", "\u2018": "'", "\u02bc": "'", "\u20
 _FILLER_TAIL = re.compile(r"[\s,.…-]*")
 #: "you know" / "I mean" / "like" used as fillers, set off by punctuation.
 _FILLER_PHRASE = re.compile(
-    r"(?:^|[,—–-])\s*(?:you know|i mean|like)\s*[,—–-]"
-    r"|,\s*you know\b(?=\s*[.?!]|\s*$)",
+    r"[,—–-]\s*(?:you know|i mean|like)\s*[,—–-]"  # ", you know, " between commas
+    r"|(?:^|(?<=[.?!]))\s*(?:you know|i mean)\s*[,—–-]"  # "I mean, ..." opening a sentence
+    r"|,\s*you know\b(?=\s*[.?!]|\s*$)",  # "..., you know." closing one
     re.IGNORECASE,
 )
 

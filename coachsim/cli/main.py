@@ -36,8 +36,9 @@ ModelOption = Annotated[
 
 def _load_classifier(model: str | None):
     from coachsim.classify.classifier import cached_classifier
+    from coachsim.classify.pipeline import resolve_model
 
-    return cached_classifier(model)
+    return cached_classifier(resolve_model(model))
 
 
 def _version(value: bool) -> None:

@@ -1,0 +1,5 @@
+"""``python -m coachsim`` runs the command line."""
+
+from coachsim.cli.main import run
+
+run()

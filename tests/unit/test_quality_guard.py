@@ -1,0 +1,45 @@
+"""Regression guard: the classifier must not fall below the quality it reached on each split.
+
+The floors sit just under the measured scores (see the issue note); they guard against
+regressions and are not targets to tune to. The test split is never used to tune rules.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from coachsim import locations
+from coachsim.classify.classifier import Classifier
+from coachsim.classify.evaluate import read_labelled_jsonl, score
+
+#: split -> (macro-F1 floor, per-move F1 floor)
+FLOORS = {
+    "test": (0.90, 0.86),
+    "dev": (0.95, 0.93),
+    "train": (0.95, 0.93),
+}
+
+
+@pytest.mark.parametrize("split", sorted(FLOORS))
+def test_quality_does_not_regress(classifier: Classifier, split: str) -> None:
+    items = read_labelled_jsonl(locations.corpus_dir() / f"{split}.jsonl")
+    predicted = [a.move for a in classifier.classify_many([i.text for i in items])]
+    metrics = score([i.label for i in items], predicted)
+    macro_floor, move_floor = FLOORS[split]
+    assert metrics.macro_f1 >= macro_floor, f"{split} macro-F1 {metrics.macro_f1}"
+    for move, move_score in metrics.per_move.items():
+        assert move_score.f1 >= move_floor, f"{split} {move} F1 {move_score.f1}"
+
+
+def test_corpus_meets_the_size_and_balance_brief() -> None:
+    items = [
+        item
+        for split in ("train", "dev", "test")
+        for item in read_labelled_jsonl(locations.corpus_dir() / f"{split}.jsonl")
+    ]
+    assert len(items) >= 1000
+    for move in ("coaching", "feedback", "mentoring", "telling"):
+        assert sum(i.label == move for i in items) >= 200
+    assert all(i.fields.get("author") for i in items)
+    texts = [i.text for i in items]
+    assert len(set(texts)) == len(texts), "a reply appears in two splits"
