@@ -80,7 +80,11 @@ COLD_START = (
 
 def cold_start(rounds: int) -> dict[str, float]:
     runs = [
-        float(subprocess.run([sys.executable, "-c", COLD_START], capture_output=True, text=True, check=True).stdout)
+        float(
+            subprocess.run(
+                [sys.executable, "-c", COLD_START], capture_output=True, text=True, check=True
+            ).stdout
+        )
         for _ in range(rounds)
     ]
     return {"median_s": round(statistics.median(runs), 3), "runs": rounds}
@@ -104,12 +108,16 @@ def main() -> None:
     }
     single, batch = results["single_reply"], results["batch"]
     print(f"model                  {results['model']}")
-    print(f"one reply              median {single['median_ms']} ms   p99 {single['p99_ms']} ms   (target 8 / 25)")
+    print(
+        f"one reply              median {single['median_ms']} ms   p99 {single['p99_ms']} ms   (target 8 / 25)"
+    )
     print(
         f"{batch['replies']} replies           classify_many {batch['classify_many_s']} s"
         f"   bare nlp.pipe {batch['bare_pipe_s']} s   ratio {batch['throughput_ratio']}x (target >= 0.85)"
     )
-    print(f"cold start             median {results['cold_start']['median_s']} s (import + load + first reply)")
+    print(
+        f"cold start             median {results['cold_start']['median_s']} s (import + load + first reply)"
+    )
     print(f"peak RSS               {results['peak_rss_mb']} MB (target <= 350)")
     RESULTS.mkdir(exist_ok=True)
     (RESULTS / "classifier.json").write_text(json.dumps(results, indent=2) + "\n")

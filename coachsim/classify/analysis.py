@@ -8,7 +8,7 @@ from typing import Any
 from coachsim.classify.moves import CUES, Move
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Evidence:
     """One rule that fired: its id, what it supports, and the span it matched."""
 
@@ -22,7 +22,7 @@ class Evidence:
     value: str | None = None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class SentenceAnalysis:
     """One sentence of a reply with its own move. ``decisive`` is False for sentences whose
     evidence was too weak to take part in the reply's precedence (e.g. "Okay.")."""

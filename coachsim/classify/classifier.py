@@ -127,7 +127,7 @@ class Classifier:
                 )
             shape = SentenceShape(
                 is_question=bool(grammar.question_clauses(sent, self.lexicon)),
-                words=sum(1 for _ in grammar.content_tokens(sent, frozenset())),
+                words=grammar.word_count(sent),
             )
             sentences.append(decide_sentence(sentence_text, start, end, evidence, shape, self.decision))
         if not sentences:  # only punctuation or symbols survived

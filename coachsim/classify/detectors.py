@@ -129,10 +129,7 @@ def imperative(sent: Span, lex: Lexicon, options: dict[str, Any]) -> list[TokenS
         token = grammar.first_content(clause, skip)
         if token is None or token.lemma_.lower() in excluded or token.lower_ in excluded:
             continue
-        terse = (
-            len(list(grammar.content_tokens(sent, frozenset()))) <= 3
-            and token.lower_ in lex["imperative_verbs"]
-        )
+        terse = token.lower_ in lex["imperative_verbs"] and grammar.word_count(sent) <= 3
         if not (terse or _looks_like_base_verb(token, lex)) or grammar.has_subject(token):
             continue
         if token.dep_ in NON_CLAUSE_DEPS or _continues_verb_phrase(token, sent, skip):
@@ -141,7 +138,7 @@ def imperative(sent: Span, lex: Lexicon, options: dict[str, Any]) -> list[TokenS
             token.head.pos_ in ("NOUN", "PROPN", "PRON", "ADJ") or grammar.has_subject(token.head)
         ):
             continue  # "a chance to vent, or help..." / "if I write it and then reread it"
-        rest = [t for t in clause if t.i > token.i and not t.is_punct and t.pos_ != "ADP"]
+        rest = [t for t in grammar.tokens_of(clause) if t.i > token.i and not t.is_punct and t.pos_ != "ADP"]
         if not rest and token.lemma_.lower() in lex["interjection_verbs"]:
             continue  # "Wait, ...", "Hang on"
         following = grammar.next_token(token, clause)
@@ -157,12 +154,9 @@ def imperative(sent: Span, lex: Lexicon, options: dict[str, Any]) -> list[TokenS
 
 def _subject_past_verbs(sent: Span, lex: Lexicon, subjects: frozenset[str]):
     """(subject, verb) pairs where the subject does the past action (passives excluded)."""
-    for token in sent:
-        if token.lower_ in subjects and token.dep_ == "nsubj":
-            verb = token.head
-            passive = any(c.dep_ == "auxpass" for c in verb.children)
-            if verb is not token and not passive and grammar.is_past(verb, lex):
-                yield token, verb
+    for token, verb in grammar.active_past_subjects(sent, lex):
+        if token.lower_ in subjects:
+            yield token, verb
 
 
 @detector("own_past")
@@ -229,7 +223,7 @@ def judging_why(sent: Span, lex: Lexicon, options: dict[str, Any]) -> list[Token
     """ "Why didn't you...", "how come the count was off again?": a why-question that points at blame."""
     if not grammar.question_clauses(sent, lex):
         return []
-    words = [t.lower_ for t in sent]
+    words = [t.lower_ for t in grammar.tokens_of(sent)]
     if "why" in words:
         anchor = sent[words.index("why")]
     elif "how" in words and "come" in words and words.index("come") == words.index("how") + 1:
@@ -237,16 +231,16 @@ def judging_why(sent: Span, lex: Lexicon, options: dict[str, Any]) -> list[Token
     else:
         return []
     rest = sent.doc[anchor.i : sent.end]
-    first_subject = next((t for t in rest if t.dep_ in grammar.SUBJECT_DEPS), None)
+    first_subject = next((t for t in grammar.tokens_of(rest) if t.dep_ in grammar.SUBJECT_DEPS), None)
     if (
         first_subject is not None
         and first_subject.lower_ in grammar.SECOND_PERSON
         and first_subject.head.lemma_.lower() in lex["cognition_verbs"]
     ):
         return []  # "why do you think that happened?" asks for the person's view
-    if any(t.lower_ in lex["blame_adverbs"] for t in rest):
+    if any(t.lower_ in lex["blame_adverbs"] for t in grammar.tokens_of(rest)):
         return [(anchor.i, min(anchor.i + 6, sent.end))]
-    for token in rest:
+    for token in grammar.tokens_of(rest):
         if token.dep_ not in grammar.SUBJECT_DEPS:
             continue
         passive = token.dep_ == "nsubjpass" or any(c.dep_ == "auxpass" for c in token.head.children)
@@ -288,9 +282,9 @@ def status_check(sent: Span, lex: Lexicon, options: dict[str, Any]) -> list[Toke
         lemma = head.lemma_.lower()
         if lemma in lex["cognition_verbs"] or lemma in lex["feeling_verbs"]:
             continue
-        if any(t.lower_ in lex["open_pronouns"] for t in clause):
+        if any(t.lower_ in lex["open_pronouns"] for t in grammar.tokens_of(clause)):
             continue  # "is there anything else..." opens thinking
-        status_word = any(t.lower_ in lex["status_words"] for t in clause)
+        status_word = any(t.lower_ in lex["status_words"] for t in grammar.tokens_of(clause))
         past_action = head.pos_ == "VERB" and grammar.is_past(head, lex)
         if status_word or past_action:
             found.append((clause.start, clause.end))
@@ -324,7 +318,7 @@ def closed_opening(sent: Span, lex: Lexicon, options: dict[str, Any]) -> list[To
             or lemma in lex["impression_verbs"]
             or lemma in lex["impression_verbs"]
             or lemma in lex["impression_verbs"]
-            or any(t.lower_ in lex["open_pronouns"] for t in clause)
+            or any(t.lower_ in lex["open_pronouns"] for t in grammar.tokens_of(clause))
             or (
                 lemma == "be"
                 and about_you
@@ -352,7 +346,7 @@ def clipped_past(sent: Span, lex: Lexicon, options: dict[str, Any]) -> list[Toke
             continue  # "split it" / "set it up" read as orders, not clipped reports
         if grammar.question_clauses(sent, lex) or _continues_verb_phrase(token, sent, lex["clause_lead"]):
             continue
-        first = any(t.lower_ in ("me", "my", "myself", "mine") for t in clause)
+        first = any(t.lower_ in ("me", "my", "myself", "mine") for t in grammar.tokens_of(clause))
         if first == want_first:
             found.append((token.i, _phrase_end(token)))
     return found

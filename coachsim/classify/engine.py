@@ -38,7 +38,9 @@ class RuleEngine:
 
         self.lexicon = lexicon
         self.rules = {rule.id: rule for rule in rules}
-        self._matcher = Matcher(nlp.vocab, validate=True)
+        #: One Matcher per token pattern, with the word sets (as string hashes, so checking them
+        #: needs no Token objects) that a doc must all touch for the pattern to have a chance.
+        self._token_matchers: list[tuple[list[frozenset[int]], Matcher]] = []
         self._phrases = PhraseMatcher(nlp.vocab, attr="LOWER")
         self._dependency = DependencyMatcher(nlp.vocab, validate=True)
         self._detectors: list[Rule] = []
@@ -46,7 +48,14 @@ class RuleEngine:
             where = f"{rule.where}: rule {rule.id}"
             try:
                 if rule.tokens:
-                    self._matcher.add(rule.id, lexicon.expand(rule.tokens, where), greedy="LONGEST")
+                    for pattern in lexicon.expand(rule.tokens, where):
+                        matcher = Matcher(nlp.vocab, validate=True)
+                        matcher.add(rule.id, [pattern], greedy="LONGEST")
+                        required = [
+                            frozenset(nlp.vocab.strings.add(w) for w in words)
+                            for words in _required_words(pattern)
+                        ]
+                        self._token_matchers.append((required, matcher))
                 elif rule.phrases:
                     self._phrases.add(rule.id, [nlp.make_doc(p) for p in rule.phrases])
                 elif rule.dependency:
@@ -64,8 +73,13 @@ class RuleEngine:
 
     def _raw_hits(self, doc: Doc) -> list[Hit]:
         strings = doc.vocab.strings
-        hits = [Hit(self.rules[strings[k]], s, e) for k, s, e in self._matcher(doc)]
-        hits += [Hit(self.rules[strings[k]], s, e) for k, s, e in self._phrases(doc)]
+        from spacy.attrs import LEMMA, LOWER
+
+        words = doc.count_by(LOWER).keys() | doc.count_by(LEMMA).keys()
+        hits = [Hit(self.rules[strings[k]], s, e) for k, s, e in self._phrases(doc)]
+        for required, matcher in self._token_matchers:
+            if all(not words.isdisjoint(options) for options in required):
+                hits += [Hit(self.rules[strings[k]], s, e) for k, s, e in matcher(doc)]
         if len(self._dependency):
             for key, token_ids in self._dependency(doc):
                 hits.append(Hit(self.rules[strings[key]], min(token_ids), max(token_ids) + 1))
@@ -87,6 +101,23 @@ class RuleEngine:
             (sent, _resolve(sent, hits, self.lexicon))
             for sent, hits in zip(sentences, by_sentence, strict=True)
         ]
+
+
+def _required_words(pattern: list[dict]) -> list[frozenset[str]]:
+    """For each required token of a Matcher pattern (no ``OP``, or ``OP: "+"``) constrained by
+    ``LOWER`` or ``LEMMA``, the words it accepts. A doc can only match the pattern if it holds
+    a word from every one of these sets; checking that first lets most patterns skip most docs."""
+    required: list[frozenset[str]] = []
+    for token in pattern:
+        if token.get("OP") not in (None, "+", "1"):
+            continue
+        for attr in ("LOWER", "LEMMA"):
+            value = token.get(attr)
+            if isinstance(value, str):
+                required.append(frozenset({value.lower()}))
+            elif isinstance(value, dict) and "IN" in value:
+                required.append(frozenset(w.lower() for w in value["IN"]))
+    return required
 
 
 def _sentence_index(starts: list[int], token: int) -> int:

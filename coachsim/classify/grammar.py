@@ -41,11 +41,28 @@ INVERSION_SUBJECTS = frozenset(
 CONJUNCTION_BREAKS = frozenset({"but", "and", "so", "then", "or", "otherwise"})
 
 
+def tokens_of(span: Span) -> list[Token]:
+    """The span's tokens from a per-doc list, so hot loops do not rebuild Token objects."""
+    cache = span.doc.user_data
+    tokens = cache.get("coachsim.tokens")
+    if tokens is None:
+        tokens = cache["coachsim.tokens"] = list(span.doc)
+    return tokens[span.start : span.end]
+
+
 def clauses(sent: Span, at_conjunctions: bool = False) -> list[Span]:
     """Split a sentence at commas, dashes, semicolons and colons (and "but/and/so" if asked)."""
+    cache = sent.doc.user_data.setdefault("coachsim.clauses", {})
+    key = (sent.start, sent.end, at_conjunctions)
+    if key not in cache:
+        cache[key] = _clauses(sent, at_conjunctions)
+    return cache[key]
+
+
+def _clauses(sent: Span, at_conjunctions: bool) -> list[Span]:
     parts: list[Span] = []
     start = sent.start
-    for token in sent:
+    for token in tokens_of(sent):
         if token.text in CLAUSE_BREAKS or (at_conjunctions and token.lower_ in CONJUNCTION_BREAKS):
             if token.i > start:
                 parts.append(sent.doc[start : token.i])
@@ -57,7 +74,7 @@ def clauses(sent: Span, at_conjunctions: bool = False) -> list[Span]:
 
 def first_content(clause: Span, skip: frozenset[str]) -> Token | None:
     """The first token of a clause that is not a discourse word, filler or punctuation."""
-    for token in clause:
+    for token in tokens_of(clause):
         if token.is_punct or token.is_space or token.lower_ in skip:
             continue
         return token
@@ -69,7 +86,13 @@ def next_token(token: Token, clause: Span) -> Token | None:
 
 
 def ends_with_question_mark(sent: Span) -> bool:
-    return "?" in sent.text.rstrip()[-3:]
+    tail = [t for t in tokens_of(sent)[-4:] if not t.is_space]
+    return any("?" in t.text for t in tail[-3:])
+
+
+def word_count(span: Span) -> int:
+    """Tokens that are not punctuation or space."""
+    return sum(1 for t in tokens_of(span) if not (t.is_punct or t.is_space))
 
 
 def question_clauses(sent: Span, lex: Lexicon) -> list[tuple[str, Span]]:
@@ -79,6 +102,14 @@ def question_clauses(sent: Span, lex: Lexicon) -> list[tuple[str, Span]]:
     followed by a verb ("what would help") or with an auxiliary followed by a
     pronoun ("did u send it"); "what I did was..." stays a statement.
     """
+    cache = sent.doc.user_data.setdefault("coachsim.question_clauses", {})
+    key = (sent.start, sent.end)
+    if key not in cache:
+        cache[key] = _question_clauses(sent, lex)
+    return cache[key]
+
+
+def _question_clauses(sent: Span, lex: Lexicon) -> list[tuple[str, Span]]:
     marked = ends_with_question_mark(sent)
     lead = lex["clause_lead"]
     found: list[tuple[str, Span]] = []
@@ -134,7 +165,7 @@ def _opens_wh_question(
         return marked or (after is not None and after.pos_ in ("AUX", "VERB"))
     if following.lower_ in ("you", "u"):
         return marked
-    return marked or any(t.pos_ in ("AUX", "VERB") for t in clause if t.i > following.i)
+    return marked or any(t.pos_ in ("AUX", "VERB") for t in tokens_of(clause) if t.i > following.i)
 
 
 def is_past(verb: Token, lex: Lexicon) -> bool:
@@ -180,10 +211,28 @@ def second_person_subject_within(token: Token, skip: Token | None = None) -> boo
 
 
 def mentions_second_person(span: Span) -> bool:
-    return any(t.lower_ in SECOND_PERSON or t.lower_ in ("your", "ur", "yours") for t in span)
+    return any(t.lower_ in SECOND_PERSON or t.lower_ in ("your", "ur", "yours") for t in tokens_of(span))
 
 
 def content_tokens(span: Span, skip: frozenset[str]) -> Iterator[Token]:
-    for token in span:
+    for token in tokens_of(span):
         if not (token.is_punct or token.is_space or token.lower_ in skip):
             yield token
+
+
+def active_past_subjects(sent: Span, lex: Lexicon) -> list[tuple[Token, Token]]:
+    """(subject, verb) pairs of the sentence whose verb is past and active, computed once."""
+    cache = sent.doc.user_data.setdefault("coachsim.past_subjects", {})
+    key = (sent.start, sent.end)
+    if key not in cache:
+        pairs = []
+        for token in tokens_of(sent):
+            if token.dep_ != "nsubj":
+                continue
+            verb = token.head
+            if verb is token or any(c.dep_ == "auxpass" for c in verb.children):
+                continue
+            if is_past(verb, lex):
+                pairs.append((token, verb))
+        cache[key] = pairs
+    return cache[key]
