@@ -1,5 +1,7 @@
 """Classifier speed and memory: single-reply latency, batch throughput against bare spaCy,
-cold start and peak RSS. Prints medians and ratios; rerun with ``uv run python -m benchmarks.bench_classifier``.
+cold start and peak RSS. Prints medians and ratios.
+
+Rerun with ``uv run python -m benchmarks.bench_classifier``.
 
 Targets (issue 2): one reply median <= 8 ms and p99 <= 25 ms; classify_many >= 0.85x the
 throughput of the bare pipeline on the same texts; peak RSS <= 350 MB.
@@ -109,7 +111,8 @@ def main() -> None:
     single, batch = results["single_reply"], results["batch"]
     print(f"model                  {results['model']}")
     print(
-        f"one reply              median {single['median_ms']} ms   p99 {single['p99_ms']} ms   (target 8 / 25)"
+        f"one reply              median {single['median_ms']} ms"
+        f"   p99 {single['p99_ms']} ms   (target 8 / 25)"
     )
     print(
         f"{batch['replies']} replies           classify_many {batch['classify_many_s']} s"
