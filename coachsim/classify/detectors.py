@@ -132,12 +132,15 @@ def imperative(sent: Span, lex: Lexicon, options: dict[str, Any]) -> list[TokenS
         terse = token.lower_ in lex["imperative_verbs"] and grammar.word_count(sent) <= 3
         if not (terse or _looks_like_base_verb(token, lex)) or grammar.has_subject(token):
             continue
-        if token.dep_ in NON_CLAUSE_DEPS or _continues_verb_phrase(token, sent, skip):
+        if (token.dep_ in NON_CLAUSE_DEPS and not terse) or _continues_verb_phrase(token, sent, skip):
             continue  # "what I do is, send a note" / "so people could, grab me"
-        if token.dep_ == "conj" and (
-            token.head.pos_ in ("NOUN", "PROPN", "PRON", "ADJ") or grammar.has_subject(token.head)
-        ):
-            continue  # "a chance to vent, or help..." / "if I write it and then reread it"
+        if token.dep_ == "conj" and token.head.pos_ in ("NOUN", "PROPN", "PRON", "ADJ"):
+            continue  # "a chance to vent, or help thinking it through"
+        governor = grammar.governing_subject(token)
+        if governor is not None and governor.lower_ not in grammar.SECOND_PERSON:
+            continue  # "if I write it and then reread it", "I used to go home and cry"
+        if grammar.inside_quotes(token):
+            continue  # a quoted saying: "measure twice, cut once"
         rest = [t for t in grammar.tokens_of(clause) if t.i > token.i and not t.is_punct and t.pos_ != "ADP"]
         if not rest and token.lemma_.lower() in lex["interjection_verbs"]:
             continue  # "Wait, ...", "Hang on"
@@ -185,6 +188,10 @@ def own_past(sent: Span, lex: Lexicon, options: dict[str, Any]) -> list[TokenSpa
         )
         if reaction and about_you:
             continue  # "I was impressed by your demo" is feedback
+        if lemma == "be" and (about_you or any(c.lower_ in lex["reaction_adjectives"] for c in verb.children)):
+            continue  # "I was in the back of your lesson", "I was a bit blindsided"
+        if lemma == "be" and (about_you or any(c.lower_ in lex["reaction_adjectives"] for c in verb.children)):
+            continue  # "I was in the back of your lesson", "I was a bit blindsided"
         found.append((min(subject.i, verb.i), max(subject.i, verb.i) + 1))
     return found
 
@@ -206,6 +213,15 @@ def your_past(sent: Span, lex: Lexicon, options: dict[str, Any]) -> list[TokenSp
             continue  # "you've got a lot on" describes a situation
         if lemma == "have" and any(c.dep_ == "xcomp" for c in verb.children):
             continue  # "sorry you had to deal with that" is circumstance, not behaviour
+        do_support = any(c.lemma_ == "do" and c.tag_ == "VBD" for c in verb.children)
+        if (verb.tag_ == "VB" and not do_support) or verb.head.lemma_ in ("help", "let", "make", "watch", "see"):
+            continue  # "it can help you set up a plan": not something the person did
+        if verb.tag_ == "VBG" and lemma in lex["struggle_verbs"]:
+            continue  # "you've been wrestling with this" reflects a struggle
+        if verb.tag_ == "VB" or verb.head.lemma_ in ("help", "let", "make", "watch", "see"):
+            continue  # "it can help you set up a plan": not something the person did
+        if verb.tag_ == "VBG" and lemma in lex["struggle_verbs"]:
+            continue  # "you've been wrestling with this" reflects a struggle
         if lemma == "have" and any(c.dep_ == "xcomp" for c in verb.children):
             continue  # "sorry you had to deal with that" is circumstance, not behaviour
         if lemma == "have" and any(c.dep_ == "xcomp" for c in verb.children):
@@ -316,6 +332,18 @@ def closed_opening(sent: Span, lex: Lexicon, options: dict[str, Any]) -> list[To
         opens = (
             (about_you and (lemma in lex["cognition_verbs"] or lemma in lex["feeling_verbs"]))
             or lemma in lex["impression_verbs"]
+            or any(
+                t.lower_ in grammar.SECOND_PERSON
+                and t.dep_ == "nsubj"
+                and t.head.lemma_.lower() in lex["cognition_verbs"]
+                for t in grammar.tokens_of(clause)
+            )
+            or any(
+                t.lower_ in grammar.SECOND_PERSON
+                and t.dep_ == "nsubj"
+                and t.head.lemma_.lower() in lex["cognition_verbs"]
+                for t in grammar.tokens_of(clause)
+            )
             or lemma in lex["impression_verbs"]
             or lemma in lex["impression_verbs"]
             or any(t.lower_ in lex["open_pronouns"] for t in grammar.tokens_of(clause))

@@ -159,14 +159,14 @@ def _resolve(sent: Span, hits: list[Hit], lexicon: Lexicon) -> list[Hit]:
     for hit in live:
         unique.setdefault((hit.rule.id, hit.start, hit.end), hit)
     live = sorted(unique.values(), key=lambda h: (h.start, h.end, h.rule.id))
-    survivors = []
-    for hit in live:
-        overridden = any(
-            other is not hit
-            and (hit.rule.id in other.rule.overrides or (hit.rule.cue or "") in other.rule.overrides)
-            and (other.rule.override_scope == "sentence" or (other.start < hit.end and hit.start < other.end))
-            for other in live
-        )
-        if not overridden:
-            survivors.append(hit)
-    return survivors
+    return [hit for hit in live if not any(_overrides(other, hit) for other in live if other is not hit)]
+
+
+def _overrides(other: Hit, hit: Hit) -> bool:
+    """Whether ``other`` cancels ``hit`` (by rule id or cue; overlapping or sentence-wide)."""
+    names = (hit.rule.id, hit.rule.cue or "")
+    if any(name in other.rule.overrides_in_sentence for name in names):
+        return True
+    if not any(name in other.rule.overrides for name in names):
+        return False
+    return other.rule.override_scope == "sentence" or (other.start < hit.end and hit.start < other.end)

@@ -158,7 +158,7 @@ def _opens_wh_question(
         return True
     if following.lower_ in ("a", "an") or (following.pos_ == "PRON" and following.lower_ not in ("you", "u")):
         return marked and following.lower_ not in ("a", "an")
-    if token.lower_ in ("when", "where") and not marked:
+    if token.lower_ in ("when", "where", "which") and not marked:
         return False
     if following.pos_ in ("ADJ", "ADV") and token.lower_ == "how":
         after = next_token(following, clause)
@@ -173,6 +173,10 @@ def is_past(verb: Token, lex: Lexicon) -> bool:
     auxes = [c for c in verb.children if c.dep_ in ("aux", "auxpass")]
     if any(a.tag_ == "MD" and a.lower_ not in ("'d", "d") for a in auxes):
         return False
+    if any(a.lemma_ == "do" and a.tag_ in ("VBP", "VBZ") for a in auxes):
+        return False  # "why don't you put..." is present tense
+    if any(a.lemma_ == "do" and a.tag_ in ("VBP", "VBZ") for a in auxes):
+        return False  # "why don't you put..." is present tense
     if any(a.lower_ in PERFECT_AUX or a.tag_ == "VBD" for a in auxes):
         return True
     if verb.tag_ == "VBN" and any(a.lower_ in ("'d", "d") for a in auxes):
@@ -236,3 +240,42 @@ def active_past_subjects(sent: Span, lex: Lexicon) -> list[tuple[Token, Token]]:
                 pairs.append((token, verb))
         cache[key] = pairs
     return cache[key]
+
+
+def governing_subject(token: Token, limit: int = 6) -> Token | None:
+    """The subject ``token`` shares through coordination or control ("I used to go home and
+    cry": cry -> go -> used -> I), walking up conj and xcomp links only."""
+    current = token
+    for _ in range(limit):
+        subject = subject_of(current)
+        if subject is not None:
+            return subject
+        if current.dep_ not in ("conj", "xcomp") or current.head is current:
+            return None
+        current = current.head
+    return None
+
+
+def inside_quotes(token: Token) -> bool:
+    """True if an odd number of quotation marks precede ``token`` in its sentence."""
+    marks = sum(1 for t in tokens_of(token.sent) if t.i < token.i and t.text in ('"', "“", "”", "''", "``"))
+    return marks % 2 == 1
+
+
+def governing_subject(token: Token, limit: int = 6) -> Token | None:
+    """The nearest subject found walking up from ``token`` through its heads."""
+    current = token
+    for _ in range(limit):
+        subject = subject_of(current)
+        if subject is not None:
+            return subject
+        if current.head is current:
+            return None
+        current = current.head
+    return None
+
+
+def inside_quotes(token: Token) -> bool:
+    """True if an odd number of quotation marks precede ``token`` in its sentence."""
+    marks = sum(1 for t in tokens_of(token.sent) if t.i < token.i and t.text in ('"', "“", "”", "''", "``"))
+    return marks % 2 == 1

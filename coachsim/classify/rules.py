@@ -52,6 +52,12 @@ class Rule(BaseModel):
     when: QuestionKind = "any"
     overrides: list[str] = Field(default_factory=list)
     override_scope: Literal["overlap", "sentence"] = "overlap"
+    #: Overridden anywhere in the sentence, whatever ``override_scope`` says for ``overrides``.
+    overrides_in_sentence: list[str] = Field(default_factory=list)
+    #: Overridden anywhere in the sentence, whatever ``override_scope`` says for ``overrides``.
+    overrides_in_sentence: list[str] = Field(default_factory=list)
+    #: Overridden anywhere in the sentence, whatever ``override_scope`` says for ``overrides``.
+    overrides_in_sentence: list[str] = Field(default_factory=list)
     tokens: list[list[dict[str, Any]]] | None = None
     phrases: list[str] | None = None
     dependency: list[list[dict[str, Any]]] | None = None
@@ -132,11 +138,12 @@ def load_rules(directory: Path) -> list[Rule]:
             rules.append(rule)
     by_id = {rule.id: rule for rule in rules}
     for rule in rules:
-        for target in rule.overrides:
+        for target in [*rule.overrides, *rule.overrides_in_sentence]:
             if target not in seen and target not in CUES:
                 raise DataFileError(f"{seen[rule.id]}: overrides: '{target}' is neither a rule id nor a cue")
             for other in _targets(target, rules, by_id):
-                if other.id != rule.id and (rule.id in other.overrides or rule.cue in other.overrides):
+                theirs = [*other.overrides, *other.overrides_in_sentence]
+                if other.id != rule.id and (rule.id in theirs or rule.cue in theirs):
                     raise DataFileError(
                         f"{seen[rule.id]}: overrides: '{rule.id}' and '{other.id}' override each other;"
                         " keep one direction"
