@@ -37,9 +37,21 @@ def _phrase_end(token: Token, limit: int = 6) -> int:
 
 @detector("question")
 def question(sent: Span, lex: Lexicon, options: dict[str, Any]) -> list[TokenSpan]:
-    """Interrogative clauses of the kind in ``options.kind`` ("wh" or "yesno")."""
-    kind = options.get("kind", "wh")
-    return [(c.start, c.end) for k, c in grammar.question_clauses(sent, lex) if k == kind]
+    """Interrogative clauses of the kind in ``options.kind`` ("wh", "yesno" or "declarative")."""
+    kinds = options.get("kind", "wh")
+    kinds = {kinds} if isinstance(kinds, str) else set(kinds)
+    found = [c for k, c in grammar.question_clauses(sent, lex) if k in kinds]
+    if options.get("with_subject"):
+        found = [c for c in found if _subject_before_verb(c)]
+    return [(c.start, c.end) for c in found]
+
+
+def _subject_before_verb(clause: Span) -> bool:
+    """A statement shape: some subject comes before the verb it belongs to ("You're stuck?")."""
+    return any(
+        t.dep_ in ("nsubj", "nsubjpass") and t.i < t.head.i and t.head.pos_ in ("VERB", "AUX")
+        for t in grammar.tokens_of(clause)
+    )
 
 
 NON_CLAUSE_DEPS = frozenset(
@@ -188,9 +200,13 @@ def own_past(sent: Span, lex: Lexicon, options: dict[str, Any]) -> list[TokenSpa
         )
         if reaction and about_you:
             continue  # "I was impressed by your demo" is feedback
-        if lemma == "be" and (about_you or any(c.lower_ in lex["reaction_adjectives"] for c in verb.children)):
+        if lemma == "be" and (
+            about_you or any(c.lower_ in lex["reaction_adjectives"] for c in verb.children)
+        ):
             continue  # "I was in the back of your lesson", "I was a bit blindsided"
-        if lemma == "be" and (about_you or any(c.lower_ in lex["reaction_adjectives"] for c in verb.children)):
+        if lemma == "be" and (
+            about_you or any(c.lower_ in lex["reaction_adjectives"] for c in verb.children)
+        ):
             continue  # "I was in the back of your lesson", "I was a bit blindsided"
         found.append((min(subject.i, verb.i), max(subject.i, verb.i) + 1))
     return found
@@ -214,7 +230,13 @@ def your_past(sent: Span, lex: Lexicon, options: dict[str, Any]) -> list[TokenSp
         if lemma == "have" and any(c.dep_ == "xcomp" for c in verb.children):
             continue  # "sorry you had to deal with that" is circumstance, not behaviour
         do_support = any(c.lemma_ == "do" and c.tag_ == "VBD" for c in verb.children)
-        if (verb.tag_ == "VB" and not do_support) or verb.head.lemma_ in ("help", "let", "make", "watch", "see"):
+        if (verb.tag_ == "VB" and not do_support) or verb.head.lemma_ in (
+            "help",
+            "let",
+            "make",
+            "watch",
+            "see",
+        ):
             continue  # "it can help you set up a plan": not something the person did
         if verb.tag_ == "VBG" and lemma in lex["struggle_verbs"]:
             continue  # "you've been wrestling with this" reflects a struggle
@@ -323,7 +345,7 @@ def closed_opening(sent: Span, lex: Lexicon, options: dict[str, Any]) -> list[To
     """A yes/no question about the person's thinking, feeling or wishes: "Do you want to talk?"."""
     found: list[TokenSpan] = []
     for kind, clause in grammar.question_clauses(sent, lex):
-        if kind != "yesno":
+        if kind not in ("yesno", "declarative"):
             continue
         root = clause.root
         subject = grammar.subject_of(root)

@@ -146,6 +146,8 @@ def _applies(rule: Rule, kind: str | None) -> bool:
         return kind is None
     if when == "not_wh":
         return kind != "wh"
+    if when == "yesno_question":
+        return kind in ("yesno", "declarative")
     return when.removesuffix("_question") == kind
 
 

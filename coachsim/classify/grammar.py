@@ -96,7 +96,8 @@ def word_count(span: Span) -> int:
 
 
 def question_clauses(sent: Span, lex: Lexicon) -> list[tuple[str, Span]]:
-    """Each interrogative clause of the sentence as ``("wh" | "yesno", clause)``.
+    """Each interrogative clause of the sentence as ``("wh" | "yesno" | "declarative", clause)``;
+    "declarative" is a statement asked with a question mark ("So you're stuck?").
 
     Without a question mark a clause still counts when it opens with a wh-word
     followed by a verb ("what would help") or with an auxiliary followed by a
@@ -141,7 +142,10 @@ def _question_clauses(sent: Span, lex: Lexicon) -> list[tuple[str, Span]]:
         ) or (marked and lower in lex["elliptic_question_starts"]):
             found.append(("yesno", clause))
     if marked and not found:
-        found.append(("yesno", sent))
+        opener = first_content(sent, lead)
+        inverted = opener is not None and opener.lower_ in lex["inversion_aux"]
+        # "has the, has the patient had bloods?" is still inverted; "You're stuck?" is not.
+        found.append(("yesno" if inverted else "declarative", sent))
     return found
 
 

@@ -27,7 +27,9 @@ from coachsim.errors import DataFileError
 from coachsim.yamlpos import read_located
 
 #: Where a rule applies: the clause holding its match is a question of this kind, or not.
-QuestionKind = Literal["any", "question", "wh_question", "yesno_question", "statement", "not_wh"]
+QuestionKind = Literal[
+    "any", "question", "wh_question", "yesno_question", "declarative_question", "statement", "not_wh"
+]
 
 
 class RuleExamples(BaseModel):
