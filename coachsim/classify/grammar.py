@@ -264,22 +264,3 @@ def inside_quotes(token: Token) -> bool:
     """True if an odd number of quotation marks precede ``token`` in its sentence."""
     marks = sum(1 for t in tokens_of(token.sent) if t.i < token.i and t.text in ('"', "“", "”", "''", "``"))
     return marks % 2 == 1
-
-
-def governing_subject(token: Token, limit: int = 6) -> Token | None:
-    """The nearest subject found walking up from ``token`` through its heads."""
-    current = token
-    for _ in range(limit):
-        subject = subject_of(current)
-        if subject is not None:
-            return subject
-        if current.head is current:
-            return None
-        current = current.head
-    return None
-
-
-def inside_quotes(token: Token) -> bool:
-    """True if an odd number of quotation marks precede ``token`` in its sentence."""
-    marks = sum(1 for t in tokens_of(token.sent) if t.i < token.i and t.text in ('"', "“", "”", "''", "``"))
-    return marks % 2 == 1

@@ -14,9 +14,10 @@ from coachsim.classify.evaluate import read_labelled_jsonl, score
 
 #: split -> (macro-F1 floor, per-move F1 floor)
 FLOORS = {
-    "test": (0.90, 0.86),
-    "dev": (0.95, 0.93),
-    "train": (0.95, 0.93),
+    "test": (0.90, 0.86),  # measured 0.911 (telling 0.873 is the lowest move)
+    "dev": (0.95, 0.93),  # measured 0.970
+    "dev2": (0.91, 0.88),  # measured 0.925
+    "train": (0.95, 0.93),  # measured 0.970
 }
 
 
@@ -34,7 +35,7 @@ def test_quality_does_not_regress(classifier: Classifier, split: str) -> None:
 def test_corpus_meets_the_size_and_balance_brief() -> None:
     items = [
         item
-        for split in ("train", "dev", "test")
+        for split in ("train", "dev", "dev2", "test")
         for item in read_labelled_jsonl(locations.corpus_dir() / f"{split}.jsonl")
     ]
     assert len(items) >= 1000
