@@ -117,6 +117,62 @@ def evaluate(
     return evaluate_file(_load_classifier(model), file, by or [], errors, output_path)
 
 
+scenarios_app = typer.Typer(help="List, show and validate scenarios.", no_args_is_help=True)
+app.add_typer(scenarios_app, name="scenarios")
+
+ScenarioDirsOption = Annotated[
+    list[Path] | None,
+    typer.Option("--scenarios", help="Also load scenarios from this folder (repeatable)."),
+]
+
+
+@scenarios_app.command("list")
+def scenarios_list(
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON instead of a table.")] = False,
+    scenario_dirs: ScenarioDirsOption = None,
+) -> int:
+    """Every scenario: id, title, difficulty, tags."""
+    from coachsim.cli.scenarios_cmd import list_scenarios
+
+    return list_scenarios(scenario_dirs or [], as_json)
+
+
+@scenarios_app.command("show")
+def scenarios_show(
+    scenario_id: Annotated[str, typer.Argument(metavar="ID", help="Scenario id (see `scenarios list`).")],
+    scenario_dirs: ScenarioDirsOption = None,
+) -> int:
+    """Brief, persona, goal and the beat graph of one scenario."""
+    from coachsim.cli.scenarios_cmd import show_scenario
+
+    return show_scenario(scenario_id, scenario_dirs or [])
+
+
+@scenarios_app.command("validate")
+def scenarios_validate(
+    paths: Annotated[
+        list[Path] | None, typer.Argument(help="Files or folders (default: all scenarios).")
+    ] = None,
+    scenario_dirs: ScenarioDirsOption = None,
+    skip_runs: Annotated[
+        bool, typer.Option("--skip-runs", help="Do not replay example runs through the classifier.")
+    ] = False,
+    model: ModelOption = None,
+) -> int:
+    """Check scenario files: schema, beat graph and example runs. Exit 0 if all valid, 2 if not."""
+    from coachsim.cli.scenarios_cmd import validate
+
+    return validate(paths or [], scenario_dirs or [], model, check_runs=not skip_runs)
+
+
+@scenarios_app.command("schema")
+def scenarios_schema() -> int:
+    """Print the JSON Schema of a scenario file (for editor completion)."""
+    from coachsim.cli.scenarios_cmd import schema
+
+    return schema()
+
+
 def main(argv: list[str] | None = None) -> int:
     """Run the CLI and return the exit code; every failure becomes one line on stderr."""
     try:

@@ -1,0 +1,159 @@
+"""``coachsim scenarios``: list, show, validate and export the schema of scenario files."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from rich.table import Table
+from rich.text import Text
+
+from coachsim.cli import output
+from coachsim.errors import ExitCode
+from coachsim.scenario.loader import (
+    Catalog,
+    ScenarioProblem,
+    check_examples,
+    load_catalog,
+    load_scenario_file,
+    scenario_files,
+)
+from coachsim.scenario.model import Scenario
+
+
+def _report_loading(catalog: Catalog) -> None:
+    for notice in catalog.notices:
+        output.warn(notice)
+    for problem in catalog.problems:
+        output.warn(f"skipped: {problem}")
+
+
+def list_scenarios(extra_dirs: list[Path], as_json: bool) -> ExitCode:
+    catalog = load_catalog(extra_dirs)
+    _report_loading(catalog)
+    rows = [
+        {
+            "id": s.scenario.id,
+            "title": s.scenario.title,
+            "difficulty": s.scenario.difficulty,
+            "tags": list(s.scenario.tags),
+            "origin": s.origin,
+        }
+        for s in sorted(catalog.scenarios.values(), key=lambda s: (s.scenario.difficulty, s.scenario.id))
+    ]
+    if as_json:
+        output.write_line(json.dumps(rows, ensure_ascii=False))
+        return ExitCode.OK
+    table = Table(title="Scenarios", title_justify="left")
+    for column in ("id", "title", "difficulty", "tags"):
+        table.add_column(column)
+    for row in rows:
+        table.add_row(row["id"], row["title"], "●" * row["difficulty"], ", ".join(row["tags"]))
+    output.stdout_console().print(table)
+    return ExitCode.OK
+
+
+def show_scenario(scenario_id: str, extra_dirs: list[Path]) -> ExitCode:
+    catalog = load_catalog(extra_dirs)
+    for notice in catalog.notices:
+        output.warn(notice)
+    loaded = catalog.get(scenario_id)
+    scenario = loaded.scenario
+    console = output.stdout_console()
+    console.print(Text(scenario.title, style="bold"), Text(f"  ({scenario.id}, {loaded.path})", style="dim"))
+    console.print(scenario.summary)
+    persona = scenario.persona
+    console.print(
+        Text.assemble(("\nPersona  ", "bold"), f"{persona.name}, {persona.role}. {persona.background}")
+    )
+    if persona.mood:
+        console.print(Text.assemble(("Mood     ", "bold"), persona.mood))
+    console.print(Text.assemble(("Brief    ", "bold"), scenario.brief.strip()))
+    console.print(Text.assemble(("Goal     ", "bold"), scenario.goal.text))
+    target = scenario.goal.target.model_dump(exclude_none=True)
+    if target:
+        console.print(Text.assemble(("Target   ", "bold"), ", ".join(f"{k}={v}" for k, v in target.items())))
+    table = Table(
+        title=f"Beats (start: {scenario.start}, max {scenario.max_turns} turns)", title_justify="left"
+    )
+    table.add_column("beat")
+    table.add_column("kind")
+    table.add_column("goes to")
+    for name, beat in scenario.beats.items():
+        kind = "ending" if beat.ending else ("advice-bait" if beat.pull else "")
+        if beat.telling_ok:
+            kind = (kind + " telling ok").strip()
+        goes = beat.outcome or ", ".join(
+            f"{_describe(t.when)} → {t.go}" if t.when else f"otherwise → {t.go}" for t in beat.next
+        )
+        table.add_row(name, kind, goes)
+    console.print(table)
+    return ExitCode.OK
+
+
+def _describe(when) -> str:  # noqa: ANN001 - a When
+    parts = []
+    if when.move:
+        parts.append("/".join(when.moves))
+    if when.cue:
+        parts.append(
+            f"cue {when.cue}" if isinstance(when.cue, str) else f"{next(iter(when.cue.values()))} question"
+        )
+    if when.contains:
+        parts.append("says " + "/".join(when.contains))
+    return " + ".join(parts)
+
+
+def validate(paths: list[Path], extra_dirs: list[Path], model: str | None, check_runs: bool) -> ExitCode:
+    """Validate files (default: built-in and user scenarios) and replay their example runs."""
+    files: list[Path] = []
+    if paths:
+        for path in paths:
+            files += scenario_files(path) if path.is_dir() else [path]
+    else:
+        catalog = load_catalog(extra_dirs)
+        files = [s.path for s in catalog.scenarios.values()]
+        problems: list[ScenarioProblem] = list(catalog.problems)
+        files += sorted({Path(p.where.split(":", 1)[0]) for p in problems} - set(files))
+    all_problems: list[ScenarioProblem] = []
+    loaded_ok = []
+    seen_ids: dict[str, Path] = {}
+    for path in files:
+        if not path.exists():
+            all_problems.append(ScenarioProblem(str(path), "", "no such file"))
+            continue
+        loaded, problems = load_scenario_file(path)
+        all_problems += problems
+        if loaded is not None:
+            if loaded.scenario.id in seen_ids:
+                all_problems.append(
+                    loaded.problem(
+                        ("id",),
+                        f"id '{loaded.scenario.id}' is already used by {seen_ids[loaded.scenario.id]}",
+                    )
+                )
+                continue
+            seen_ids[loaded.scenario.id] = path
+            loaded_ok.append(loaded)
+    if check_runs and loaded_ok:
+        from coachsim.classify.classifier import cached_classifier
+        from coachsim.classify.pipeline import resolve_model
+
+        classifier = cached_classifier(resolve_model(model))
+        for loaded in loaded_ok:
+            all_problems += check_examples(loaded, classifier)
+    for problem in all_problems:
+        output.error(str(problem))
+    bad_files = {p.where.split(":", 1)[0] for p in all_problems}
+    output.warn(
+        f"{len(files)} file(s) checked, {len(files) - len(bad_files)} valid, {len(all_problems)} problem(s)"
+    )
+    return ExitCode.BAD_INPUT if all_problems else ExitCode.OK
+
+
+def schema() -> ExitCode:
+    data = Scenario.model_json_schema()
+    data["$schema"] = "https://json-schema.org/draft/2020-12/schema"
+    data["title"] = "coachsim scenario"
+    output.write_line(json.dumps(data, indent=2))
+    return ExitCode.OK

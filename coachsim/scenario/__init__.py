@@ -1,0 +1,1 @@
+"""Scripted direct reports: scenario models, loading and validation, and the session engine."""

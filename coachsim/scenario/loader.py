@@ -1,0 +1,234 @@
+"""Loading scenarios from YAML with located errors, and checking their beat graphs.
+
+Every problem reads ``file:line:column: field.path: problem`` and one bad file never
+stops the others from loading.
+"""
+
+from __future__ import annotations
+
+from collections import deque
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from pydantic import ValidationError
+
+from coachsim import locations
+from coachsim.classify.moves import MOVES
+from coachsim.errors import DataFileError
+from coachsim.scenario.model import Scenario
+from coachsim.yamlpos import Located, read_located
+
+if TYPE_CHECKING:
+    from coachsim.classify.classifier import Classifier
+
+#: Scenario files larger than this are refused (a scenario is a few kilobytes).
+MAX_SCENARIO_BYTES = 1_000_000
+
+
+@dataclass(frozen=True)
+class ScenarioProblem:
+    """One located problem in a scenario file."""
+
+    where: str
+    field: str
+    message: str
+
+    def __str__(self) -> str:
+        return (
+            f"{self.where}: {self.field}: {self.message}" if self.field else f"{self.where}: {self.message}"
+        )
+
+
+@dataclass(frozen=True)
+class LoadedScenario:
+    scenario: Scenario
+    path: Path
+    located: Located
+    origin: str  # "built-in", "user" or "extra"
+
+    def problem(self, path: tuple[str | int, ...], message: str) -> ScenarioProblem:
+        return ScenarioProblem(self.located.where(path), ".".join(str(p) for p in path), message)
+
+
+@dataclass
+class Catalog:
+    """Every scenario found, by id, plus the problems and notices met while loading."""
+
+    scenarios: dict[str, LoadedScenario] = field(default_factory=dict)
+    problems: list[ScenarioProblem] = field(default_factory=list)
+    notices: list[str] = field(default_factory=list)
+
+    def get(self, scenario_id: str) -> LoadedScenario:
+        if scenario_id not in self.scenarios:
+            known = ", ".join(sorted(self.scenarios)) or "none"
+            raise DataFileError(f"no scenario with id '{scenario_id}'; known ids: {known}")
+        return self.scenarios[scenario_id]
+
+
+def load_scenario_file(
+    path: Path, origin: str = "extra"
+) -> tuple[LoadedScenario | None, list[ScenarioProblem]]:
+    """Parse and validate one file: the scenario (or None) and every problem found."""
+    try:
+        located = read_located(path, max_bytes=MAX_SCENARIO_BYTES)
+    except DataFileError as error:
+        return None, [ScenarioProblem(error.message.split(": ", 1)[0], "", error.message.split(": ", 1)[-1])]
+    if not isinstance(located.data, dict):
+        return None, [
+            ScenarioProblem(located.where(()), "", "a scenario file is a YAML mapping (see AUTHORING.md)")
+        ]
+    try:
+        scenario = Scenario.model_validate(located.data)
+    except ValidationError as error:
+        problems = []
+        for item in error.errors():
+            loc = tuple(
+                p
+                for p in item["loc"]
+                if not (isinstance(p, str) and p.startswith(("function-", "str", "list[")))
+            )
+            message = item["msg"].removeprefix("Value error, ")
+            problems.append(ScenarioProblem(located.where(loc), ".".join(str(p) for p in loc), message))
+        return None, problems
+    loaded = LoadedScenario(scenario, path, located, origin)
+    problems = check_graph(loaded)
+    if scenario.id != path.stem:
+        problems.insert(
+            0, loaded.problem(("id",), f"id '{scenario.id}' must match the file name '{path.stem}'")
+        )
+    return (loaded if not problems else None), problems
+
+
+def check_graph(loaded: LoadedScenario) -> list[ScenarioProblem]:
+    """Unknown targets, missing defaults, unreachable beats and beats with no way to an ending."""
+    scenario = loaded.scenario
+    beats = scenario.beats
+    problems: list[ScenarioProblem] = []
+    if scenario.start not in beats:
+        problems.append(loaded.problem(("start",), f"unknown beat '{scenario.start}'"))
+    if scenario.on_max_turns not in beats:
+        problems.append(loaded.problem(("on_max_turns",), f"unknown beat '{scenario.on_max_turns}'"))
+    elif not beats[scenario.on_max_turns].ending:
+        problems.append(loaded.problem(("on_max_turns",), f"beat '{scenario.on_max_turns}' is not an ending"))
+    for name, beat in beats.items():
+        for index, transition in enumerate(beat.next):
+            if transition.go not in beats:
+                problems.append(
+                    loaded.problem(("beats", name, "next", index, "go"), f"unknown beat '{transition.go}'")
+                )
+        if beat.ending:
+            continue
+        defaults = [i for i, t in enumerate(beat.next) if t.when is None]
+        if defaults and defaults[0] != len(beat.next) - 1:
+            problems.append(
+                loaded.problem(
+                    ("beats", name, "next", defaults[0]),
+                    "a transition without `when` matches everything, so the ones after it never run",
+                )
+            )
+        if not defaults:
+            covered = {m for t in beat.next if t.when is not None and t.when.only_moves for m in t.when.moves}
+            missing = [m for m in MOVES if m not in covered]
+            if missing:
+                problems.append(
+                    loaded.problem(
+                        ("beats", name, "next"),
+                        f"no transition for {', '.join(missing)} and no default; add a last entry without `when`",
+                    )
+                )
+    for name, run in scenario.examples.items():
+        if run.ending not in beats or not beats[run.ending].ending:
+            problems.append(
+                loaded.problem(("examples", name, "ending"), f"'{run.ending}' is not an ending beat")
+            )
+    if problems:
+        return problems
+    reachable = _reachable(scenario, scenario.start) | {scenario.on_max_turns}
+    for name in beats:
+        if name not in reachable:
+            problems.append(
+                loaded.problem(("beats", name), f"beat '{name}' cannot be reached from '{scenario.start}'")
+            )
+    endings = set(scenario.endings)
+    for name in sorted(reachable):
+        if not beats[name].ending and not (_reachable(scenario, name) & endings):
+            problems.append(
+                loaded.problem(
+                    ("beats", name), f"no ending can be reached from beat '{name}' (a cycle with no exit)"
+                )
+            )
+    return problems
+
+
+def _reachable(scenario: Scenario, start: str) -> set[str]:
+    seen = {start}
+    queue = deque([start])
+    while queue:
+        for transition in scenario.beats[queue.popleft()].next:
+            if transition.go not in seen and transition.go in scenario.beats:
+                seen.add(transition.go)
+                queue.append(transition.go)
+    return seen
+
+
+def check_examples(loaded: LoadedScenario, classifier: Classifier) -> list[ScenarioProblem]:
+    """Replay each example run through the real classifier; it must reach its declared ending."""
+    from coachsim.scenario.session import Session
+
+    problems = []
+    for name, run in loaded.scenario.examples.items():
+        session = Session(loaded.scenario, classifier, seed=0)
+        session.opening()
+        used = 0
+        for reply in run.replies:
+            if session.ended:
+                break
+            session.reply(reply)
+            used += 1
+        if not session.ended or session.beat_id != run.ending or used != len(run.replies):
+            where = session.beat_id if session.ended else f"beat '{session.beat_id}' (not ended)"
+            problems.append(
+                loaded.problem(
+                    ("examples", name),
+                    f"run reaches {where} after {used} of {len(run.replies)} replies;"
+                    f" expected ending '{run.ending}' after all of them",
+                )
+            )
+    return problems
+
+
+def scenario_files(directory: Path) -> list[Path]:
+    return sorted(p for p in directory.glob("*.yaml") if p.is_file()) if directory.is_dir() else []
+
+
+def load_catalog(extra_dirs: Iterable[Path] = (), include_user: bool = True) -> Catalog:
+    """Built-in scenarios, then user ones ($COACHSIM_HOME/scenarios), then ``extra_dirs``;
+    a later file with the same id wins, with a notice. Bad files are reported, not fatal."""
+    catalog = Catalog()
+    sources: list[tuple[Path, str]] = [(locations.builtin_scenarios_dir(), "built-in")]
+    if include_user:
+        sources.append((locations.user_scenarios_dir(), "user"))
+    sources += [(Path(d), "extra") for d in extra_dirs]
+    for directory, origin in sources:
+        seen_here: dict[str, Path] = {}
+        for path in scenario_files(directory):
+            loaded, problems = load_scenario_file(path, origin)
+            catalog.problems += problems
+            if loaded is None:
+                continue
+            scenario_id = loaded.scenario.id
+            if scenario_id in seen_here:
+                catalog.problems.append(
+                    loaded.problem(("id",), f"id '{scenario_id}' is already used by {seen_here[scenario_id]}")
+                )
+                continue
+            seen_here[scenario_id] = path
+            if scenario_id in catalog.scenarios:
+                previous = catalog.scenarios[scenario_id]
+                catalog.notices.append(
+                    f"{path}: scenario '{scenario_id}' replaces the {previous.origin} one from {previous.path}"
+                )
+            catalog.scenarios[scenario_id] = loaded
+    return catalog

@@ -1,0 +1,208 @@
+"""One practice conversation: the report's lines, the manager's labelled replies, the scores.
+
+Pure domain logic: the CLI, the TUI and the tests drive the same ``Session``. The same
+scenario, seed and replies always give the same conversation.
+"""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import TYPE_CHECKING
+
+from coachsim.classify.analysis import ReplyAnalysis
+from coachsim.classify.moves import is_regression
+from coachsim.scenario.model import Beat, Scenario
+from coachsim.scenario.routing import next_beat
+from coachsim.scenario.scoring import GoalResult, Scores, ScoredReply, check_goal, score
+from coachsim.transcript.model import Transcript, TranscriptTurn
+
+if TYPE_CHECKING:
+    from coachsim.classify.classifier import Classifier
+
+
+def _now() -> str:
+    return datetime.now(UTC).isoformat(timespec="seconds")
+
+
+def _words(text: str) -> int:
+    return len(text.split())
+
+
+@dataclass(frozen=True)
+class Turn:
+    """The result of one manager reply."""
+
+    number: int
+    reply: ReplyAnalysis
+    from_beat: str
+    to_beat: str
+    report_line: str | None
+    ended: bool
+    outcome: str | None
+    regression: bool
+    telling_ok: bool
+    pull: bool
+
+
+class SessionEnded(Exception):
+    """A reply was sent after the conversation ended."""
+
+
+class Session:
+    """Play a scenario: ``opening()``, then ``reply(text)`` until ``ended``."""
+
+    def __init__(
+        self,
+        scenario: Scenario,
+        classifier: Classifier,
+        seed: int = 0,
+        clock: Callable[[], str] = _now,
+    ) -> None:
+        self.scenario = scenario
+        self.classifier = classifier
+        self.seed = seed
+        self._clock = clock
+        self.beat_id = scenario.start
+        self.ended = False
+        self.outcome: str | None = None
+        self._visits: dict[str, int] = {}
+        self._replies: list[ScoredReply] = []
+        self._report_words = 0
+        self._coached = False
+        self.transcript_data = Transcript(scenario=scenario.id, seed=seed, started_at=clock())
+
+    @property
+    def beat(self) -> Beat:
+        return self.scenario.beats[self.beat_id]
+
+    @property
+    def turns_taken(self) -> int:
+        return len(self._replies)
+
+    def _line_for(self, beat_id: str) -> str | None:
+        """A deterministic choice among the beat's variants, by seed, beat and visit."""
+        says = self.scenario.beats[beat_id].says
+        if not says:
+            return None
+        visit = self._visits.get(beat_id, 0)
+        self._visits[beat_id] = visit + 1
+        return random.Random(f"{self.seed}:{beat_id}:{visit}").choice(says)
+
+    def _report_says(self, beat_id: str) -> str | None:
+        line = self._line_for(beat_id)
+        if line is not None:
+            self._report_words += _words(line)
+            self.transcript_data.turns.append(
+                TranscriptTurn(
+                    speaker="report",
+                    text=line,
+                    at=self._clock(),
+                    beat=beat_id,
+                    name=self.scenario.persona.name,
+                )
+            )
+        return line
+
+    def opening(self) -> str:
+        """The report's first line (call once, before any reply)."""
+        if self.transcript_data.turns:
+            raise RuntimeError("opening() was already called")
+        line = self._report_says(self.beat_id)
+        assert line is not None  # validation: non-ending beats have lines
+        return line
+
+    def reply(
+        self,
+        text: str,
+        typed_after_s: float | None = None,
+        sent_after_s: float | None = None,
+        analysis: ReplyAnalysis | None = None,
+    ) -> Turn:
+        """Label the reply, follow the matching transition and return the report's next line.
+
+        ``analysis`` may be passed when the reply was already classified (e.g. in a worker).
+        """
+        if self.ended:
+            raise SessionEnded("the conversation has ended")
+        analysis = analysis or self.classifier.classify(text)
+        beat = self.beat
+        from_beat = self.beat_id
+        target = next_beat(beat, analysis)
+        if target is None:  # validation guarantees a default; stay put defensively
+            target = from_beat
+        regression = is_regression(analysis.move, self._coached) and not (
+            analysis.move == "telling" and beat.telling_ok
+        )
+        self._coached = self._coached or analysis.move == "coaching"
+        self._replies.append(
+            ScoredReply(
+                move=analysis.move,
+                words=_words(text),
+                telling_ok=beat.telling_ok,
+                habit_question=analysis.cues.get("coaching_habit_question"),
+                typed_after_s=typed_after_s,
+            )
+        )
+        self.transcript_data.turns.append(
+            TranscriptTurn(
+                speaker="manager",
+                text=text,
+                at=self._clock(),
+                beat=from_beat,
+                regression=regression,
+                telling_ok=beat.telling_ok or None,
+                typed_after_s=typed_after_s,
+                sent_after_s=sent_after_s,
+                **analysis.to_dict(),
+            )
+        )
+        if not self.scenario.beats[target].ending and self.turns_taken >= self.scenario.max_turns:
+            target = self.scenario.on_max_turns
+        self.beat_id = target
+        line = self._report_says(target)
+        if self.beat.ending:
+            self._finish(self.beat.outcome)
+        return Turn(
+            number=self.turns_taken,
+            reply=analysis,
+            from_beat=from_beat,
+            to_beat=target,
+            report_line=line,
+            ended=self.ended,
+            outcome=self.outcome,
+            regression=regression,
+            telling_ok=beat.telling_ok,
+            pull=beat.pull,
+        )
+
+    def _finish(self, outcome: str | None) -> None:
+        self.ended = True
+        self.outcome = outcome
+        self.transcript_data.status = "finished"
+        self.transcript_data.ended_at = self._clock()
+        self.transcript_data.outcome = outcome
+        self.transcript_data.ending = self.beat_id
+
+    def end(self) -> None:
+        """The user stops early: the transcript keeps status "unfinished"."""
+        self.transcript_data.ended_at = self._clock()
+
+    @property
+    def scores(self) -> Scores:
+        return score(self._replies, self._report_words)
+
+    @property
+    def goal(self) -> GoalResult:
+        return check_goal(self.scenario.goal.target, self._replies, self.scores)
+
+    def summary(self) -> dict:
+        goal = self.goal
+        return {**self.scores.to_dict(), "goal_met": goal.met, "goal_reason": goal.reason}
+
+    def transcript(self) -> Transcript:
+        """The conversation so far as a ``coachsim.transcript/1`` object (summary included)."""
+        self.transcript_data.summary = self.summary()
+        return self.transcript_data

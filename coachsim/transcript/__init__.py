@@ -1,0 +1,1 @@
+"""Conversation transcripts: the ``coachsim.transcript/1`` format, atomic saving and loading."""
