@@ -91,7 +91,7 @@ def show_scenario(scenario_id: str, extra_dirs: list[Path]) -> ExitCode:
     return ExitCode.OK
 
 
-def _describe(when) -> str:  # noqa: ANN001 - a When
+def _describe(when) -> str:
     parts = []
     if when.move:
         parts.append("/".join(when.moves))

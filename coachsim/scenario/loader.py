@@ -135,7 +135,8 @@ def check_graph(loaded: LoadedScenario) -> list[ScenarioProblem]:
                 problems.append(
                     loaded.problem(
                         ("beats", name, "next"),
-                        f"no transition for {', '.join(missing)} and no default; add a last entry without `when`",
+                        f"no transition for {', '.join(missing)} and no default;"
+                        " add a last entry without `when`",
                     )
                 )
     for name, run in scenario.examples.items():
@@ -228,7 +229,8 @@ def load_catalog(extra_dirs: Iterable[Path] = (), include_user: bool = True) -> 
             if scenario_id in catalog.scenarios:
                 previous = catalog.scenarios[scenario_id]
                 catalog.notices.append(
-                    f"{path}: scenario '{scenario_id}' replaces the {previous.origin} one from {previous.path}"
+                    f"{path}: scenario '{scenario_id}' replaces the {previous.origin} one"
+                    f" from {previous.path}"
                 )
             catalog.scenarios[scenario_id] = loaded
     return catalog

@@ -6,7 +6,7 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
-from coachsim.classify.moves import CUES, COACHING_HABIT_QUESTIONS, Move
+from coachsim.classify.moves import COACHING_HABIT_QUESTIONS, CUES, Move
 
 ID_PATTERN = r"^[a-z0-9]+(-[a-z0-9]+)*$"
 

@@ -22,9 +22,10 @@ def matches(when: When | None, analysis: ReplyAnalysis) -> bool:
         return False
     if isinstance(when.cue, str) and not analysis.cues.get(when.cue):
         return False
-    if isinstance(when.cue, dict):
-        if analysis.cues.get("coaching_habit_question") != when.cue["coaching_habit_question"]:
-            return False
+    if isinstance(when.cue, dict) and (
+        analysis.cues.get("coaching_habit_question") != when.cue["coaching_habit_question"]
+    ):
+        return False
     if when.contains is not None:
         text = analysis.text.lower()
         if not any(_phrase_pattern(phrase).search(text) for phrase in when.contains):

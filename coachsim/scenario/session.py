@@ -16,7 +16,7 @@ from coachsim.classify.analysis import ReplyAnalysis
 from coachsim.classify.moves import is_regression
 from coachsim.scenario.model import Beat, Scenario
 from coachsim.scenario.routing import next_beat
-from coachsim.scenario.scoring import GoalResult, Scores, ScoredReply, check_goal, score
+from coachsim.scenario.scoring import GoalResult, ScoredReply, Scores, check_goal, score
 from coachsim.transcript.model import Transcript, TranscriptTurn
 
 if TYPE_CHECKING:
