@@ -204,10 +204,6 @@ def own_past(sent: Span, lex: Lexicon, options: dict[str, Any]) -> list[TokenSpa
             about_you or any(c.lower_ in lex["reaction_adjectives"] for c in verb.children)
         ):
             continue  # "I was in the back of your lesson", "I was a bit blindsided"
-        if lemma == "be" and (
-            about_you or any(c.lower_ in lex["reaction_adjectives"] for c in verb.children)
-        ):
-            continue  # "I was in the back of your lesson", "I was a bit blindsided"
         found.append((min(subject.i, verb.i), max(subject.i, verb.i) + 1))
     return found
 
@@ -215,45 +211,37 @@ def own_past(sent: Span, lex: Lexicon, options: dict[str, Any]) -> list[TokenSpa
 @detector("your_past")
 def your_past(sent: Span, lex: Lexicon, options: dict[str, Any]) -> list[TokenSpan]:
     """ "You" did something in the past ("you skipped the pricing slide")."""
-    reflection_verbs = lex["reflection_verbs"]
     found: list[TokenSpan] = []
     for subject, verb in _subject_past_verbs(sent, lex, grammar.SECOND_PERSON):
-        lemma = verb.lemma_.lower()
-        if lemma in reflection_verbs:
-            continue
-        if lemma in lex["telling_me_verbs"] and any(t.lower_ == "me" for t in verb.children):
-            continue  # "you told me..." reflects this conversation
-        if any(c.dep_ == "aux" and c.i < subject.i for c in verb.children):
-            continue  # "did you send it?" is a question, not an observation
-        if lemma == "get" and verb.tag_ == "VBN":
-            continue  # "you've got a lot on" describes a situation
-        if lemma == "have" and any(c.dep_ == "xcomp" for c in verb.children):
-            continue  # "sorry you had to deal with that" is circumstance, not behaviour
-        do_support = any(c.lemma_ == "do" and c.tag_ == "VBD" for c in verb.children)
-        if (verb.tag_ == "VB" and not do_support) or verb.head.lemma_ in (
-            "help",
-            "let",
-            "make",
-            "watch",
-            "see",
-        ):
-            continue  # "it can help you set up a plan": not something the person did
-        if verb.tag_ == "VBG" and lemma in lex["struggle_verbs"]:
-            continue  # "you've been wrestling with this" reflects a struggle
-        if verb.tag_ == "VB" or verb.head.lemma_ in ("help", "let", "make", "watch", "see"):
-            continue  # "it can help you set up a plan": not something the person did
-        if verb.tag_ == "VBG" and lemma in lex["struggle_verbs"]:
-            continue  # "you've been wrestling with this" reflects a struggle
-        if lemma == "have" and any(c.dep_ == "xcomp" for c in verb.children):
-            continue  # "sorry you had to deal with that" is circumstance, not behaviour
-        if lemma == "have" and any(c.dep_ == "xcomp" for c in verb.children):
-            continue  # "sorry you had to deal with that" is circumstance, not behaviour
-        if any(c.dep_ == "mark" and c.lower_ in ("if", "unless", "whether") for c in verb.children):
-            continue
-        if lemma == "be" and any(c.lower_ in lex["feeling_adjectives"] for c in verb.children):
-            continue  # "you were gutted" reflects a feeling
-        found.append((min(subject.i, verb.i), _phrase_end(verb)))
+        if _reports_behaviour(subject, verb, lex):
+            found.append((min(subject.i, verb.i), _phrase_end(verb)))
     return found
+
+
+def _reports_behaviour(subject: Token, verb: Token, lex: Lexicon) -> bool:
+    """Whether "you" + this past verb reports something the person did, not a reflection of
+    this conversation, a feeling, a circumstance or a question."""
+    lemma = verb.lemma_.lower()
+    children = list(verb.children)
+    if lemma in lex["reflection_verbs"]:
+        # "you said you were worried" reflects; "you said nothing in standup" is behaviour.
+        return any(c.dep_ == "dobj" and c.lower_ in ("nothing", "little") for c in children)
+    if lemma in lex["telling_me_verbs"] and any(t.lower_ == "me" for t in children):
+        return False  # "you told me..." reflects this conversation
+    if any(c.dep_ == "aux" and c.i < subject.i for c in children):
+        return False  # "did you send it?" is a question, not an observation
+    if lemma == "get" and verb.tag_ == "VBN":
+        return False  # "you've got a lot on" describes a situation
+    if lemma == "have" and any(c.dep_ == "xcomp" for c in children):
+        return False  # "sorry you had to deal with that" is circumstance, not behaviour
+    do_support = any(c.lemma_ == "do" and c.tag_ == "VBD" for c in children)
+    if (verb.tag_ == "VB" and not do_support) or verb.head.lemma_ in ("help", "let", "make", "watch", "see"):
+        return False  # "it can help you set up a plan": not something the person did
+    if verb.tag_ == "VBG" and lemma in lex["struggle_verbs"]:
+        return False  # "you've been wrestling with this" reflects a struggle
+    if any(c.dep_ == "mark" and c.lower_ in ("if", "unless", "whether") for c in children):
+        return False
+    return not (lemma == "be" and any(c.lower_ in lex["feeling_adjectives"] for c in children))
 
 
 @detector("judging_why")

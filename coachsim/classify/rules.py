@@ -80,6 +80,17 @@ class Rule(BaseModel):
             raise ValueError(f"unknown cue '{cue}'; known cues: {', '.join(CUES)}")
         return cue
 
+    @field_validator("phrases")
+    @classmethod
+    def _no_repeats(cls, phrases: list[str] | None) -> list[str] | None:
+        if phrases:
+            seen: set[str] = set()
+            for phrase in phrases:
+                if phrase.lower() in seen:
+                    raise ValueError(f"phrase '{phrase}' is listed twice")
+                seen.add(phrase.lower())
+        return phrases
+
     @model_validator(mode="after")
     def _one_matcher(self) -> Rule:
         kinds = [k for k in ("tokens", "phrases", "dependency", "detector") if getattr(self, k)]

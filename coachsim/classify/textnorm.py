@@ -12,7 +12,8 @@ import unicodedata
 from dataclasses import dataclass
 
 _WORD = re.compile(r"[A-Za-z0-9]+(?:'[A-Za-z]+)?")
-_APOSTROPHES = str.maketrans({"\u2019": "'", "\u2018": "'", "\u02bc": "'", "\u201c": '"', "\u201d": '"'})
+#: Curly quotes and apostrophes, mapped to their plain forms (also used by scenario routing).
+APOSTROPHES = str.maketrans({"\u2019": "'", "\u2018": "'", "\u02bc": "'", "\u201c": '"', "\u201d": '"'})
 _FILLER_TAIL = re.compile(r"[\s,.…-]*")
 #: "you know" / "I mean" / "like" used as fillers, set off by punctuation.
 _FILLER_PHRASE = re.compile(
@@ -80,7 +81,7 @@ def _edits(cleaned: str, spellings: dict[str, str], fillers: frozenset[str]) -> 
 
 def normalise(text: str, spellings: dict[str, str], fillers: frozenset[str]) -> NormalisedText:
     """Replace chat spellings, drop filler words and phrases, fix "i", keep an offset map."""
-    cleaned = "".join(_clean_char(c) for c in text.translate(_APOSTROPHES))
+    cleaned = "".join(_clean_char(c) for c in text.translate(APOSTROPHES))
     pieces: list[str] = []
     origin: list[int] = []
     cursor = 0

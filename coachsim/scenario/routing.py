@@ -6,6 +6,7 @@ import re
 from functools import lru_cache
 
 from coachsim.classify.analysis import ReplyAnalysis
+from coachsim.classify.textnorm import APOSTROPHES
 from coachsim.scenario.model import Beat, When
 
 
@@ -27,7 +28,7 @@ def matches(when: When | None, analysis: ReplyAnalysis) -> bool:
     ):
         return False
     if when.contains is not None:
-        text = analysis.text.lower()
+        text = analysis.text.translate(APOSTROPHES).lower()
         if not any(_phrase_pattern(phrase).search(text) for phrase in when.contains):
             return False
     return True
