@@ -59,9 +59,79 @@ def root(
     if ctx.invoked_subcommand is not None:
         return
     if sys.stdin.isatty() and sys.stdout.isatty():
-        output.warn("the practice app is not built yet; here is what coachsim can do today:")
+        raise typer.Exit(_run_app("home"))
     output.write_line(ctx.get_help())
     raise typer.Exit()
+
+
+def _run_app(start: str, scenario_id: str | None = None, **options: object) -> int:
+    """Open the practice app (Textual is imported here, not at CLI start-up)."""
+    from coachsim.scenario.loader import load_catalog
+    from coachsim.tui.app import CoachsimApp
+
+    scenario_dirs = options.pop("scenario_dirs", None) or []
+    catalog = load_catalog(scenario_dirs)  # type: ignore[arg-type]
+    for notice in catalog.notices:
+        output.warn(notice)
+    for problem in catalog.problems:
+        output.warn(f"skipped: {problem}")
+    if scenario_id is not None:
+        catalog.get(scenario_id)  # a clear error before the screen opens
+    CoachsimApp(start=start, scenario_id=scenario_id, catalog=catalog, **options).run()  # type: ignore[arg-type]
+    return 0
+
+
+@app.command()
+def play(
+    scenario_id: Annotated[
+        str | None, typer.Argument(metavar="[ID]", help="Scenario to practise (default: pick one).")
+    ] = None,
+    seed: Annotated[int | None, typer.Option(help="Seed for the report's line variants.")] = None,
+    projector: Annotated[
+        bool, typer.Option("--projector", help="High-contrast layout for a projector.")
+    ] = False,
+    scenario_dirs: Annotated[
+        list[Path] | None, typer.Option("--scenarios", help="Also load scenarios from here.")
+    ] = None,
+    model: ModelOption = None,
+) -> int:
+    """Practise a scenario in the terminal app (no ID: open the picker)."""
+    start = "practice" if scenario_id else "home"
+    return _run_app(
+        start, scenario_id, seed=seed, projector=projector, model=model, scenario_dirs=scenario_dirs
+    )
+
+
+@app.command()
+def demo(
+    scenario_id: Annotated[
+        str | None, typer.Argument(metavar="[ID]", help="Scenario (default: pick one).")
+    ] = None,
+    run: Annotated[
+        str, typer.Option("--run", help="Which example run to step through (coach, regress, ...).")
+    ] = "coach",
+    projector: Annotated[
+        bool, typer.Option("--projector", help="High-contrast layout for a projector.")
+    ] = False,
+    scenario_dirs: Annotated[
+        list[Path] | None, typer.Option("--scenarios", help="Also load scenarios from here.")
+    ] = None,
+    model: ModelOption = None,
+) -> int:
+    """Facilitator demo: step through a scenario's example run; Space/→ next, ← back, / try a reply."""
+    if scenario_id is not None:
+        from coachsim.scenario.loader import load_catalog
+
+        loaded = load_catalog(scenario_dirs or []).get(scenario_id)
+        if run not in loaded.scenario.examples:
+            raise CoachsimError(
+                f"scenario '{scenario_id}' has no example run '{run}';"
+                f" runs: {', '.join(loaded.scenario.examples)}"
+            )
+    start = "demo" if scenario_id else "home"
+    return _run_app(
+        start, scenario_id, run=run, projector=projector, model=model, scenario_dirs=scenario_dirs
+    )
 
 
 @app.command()

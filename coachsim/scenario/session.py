@@ -57,7 +57,7 @@ class Session:
     def __init__(
         self,
         scenario: Scenario,
-        classifier: Classifier,
+        classifier: Classifier | None,
         seed: int = 0,
         clock: Callable[[], str] = _now,
     ) -> None:
@@ -127,7 +127,10 @@ class Session:
         """
         if self.ended:
             raise SessionEnded("the conversation has ended")
-        analysis = analysis or self.classifier.classify(text)
+        if analysis is None:
+            if self.classifier is None:
+                raise RuntimeError("no classifier: pass the reply's analysis")
+            analysis = self.classifier.classify(text)
         beat = self.beat
         from_beat = self.beat_id
         target = next_beat(beat, analysis)

@@ -1,0 +1,73 @@
+"""A practice run: a Session whose transcript is saved atomically after every turn and
+recorded in the progress index, so quitting or a crash loses nothing."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from coachsim import locations
+from coachsim.progress.index import ProgressIndex
+from coachsim.scenario.model import Scenario
+from coachsim.scenario.session import Session, Turn
+from coachsim.transcript.store import save_transcript
+
+if TYPE_CHECKING:
+    from coachsim.classify.analysis import ReplyAnalysis
+    from coachsim.classify.classifier import Classifier
+
+
+def open_index() -> ProgressIndex:
+    return ProgressIndex(locations.progress_db_path(), locations.transcripts_dir())
+
+
+class PracticeRun:
+    """Play a scenario and keep its transcript on disk, current after every turn."""
+
+    def __init__(
+        self,
+        scenario: Scenario,
+        seed: int,
+        classifier: Classifier | None = None,
+        index: ProgressIndex | None = None,
+    ) -> None:
+        self.session = Session(scenario, classifier, seed=seed)  # type: ignore[arg-type]
+        stamp = datetime.now(UTC).strftime("%Y%m%d-%H%M%S-%f")
+        self.path = locations.transcripts_dir() / f"{stamp}-{scenario.id}.json"
+        self.index = index or open_index()
+
+    def save(self) -> Path:
+        transcript = self.session.transcript()
+        save_transcript(transcript, self.path)
+        self.index.record(transcript, self.path)
+        return self.path
+
+    def opening(self) -> str:
+        line = self.session.opening()
+        self.save()
+        return line
+
+    def reply(
+        self,
+        text: str,
+        analysis: ReplyAnalysis | None = None,
+        typed_after_s: float | None = None,
+        sent_after_s: float | None = None,
+    ) -> Turn:
+        turn = self.session.reply(
+            text, typed_after_s=typed_after_s, sent_after_s=sent_after_s, analysis=analysis
+        )
+        self.save()
+        return turn
+
+    def stop(self) -> Path:
+        """The user leaves early: the transcript stays marked unfinished."""
+        if not self.session.ended:
+            self.session.end()
+        return self.save()
+
+    @property
+    def asked(self) -> tuple[str, ...]:
+        """The manager's replies so far (to avoid suggesting a question already asked)."""
+        return tuple(t.text for t in self.session.transcript_data.turns if t.speaker == "manager")

@@ -1,0 +1,163 @@
+"""The practice app: home, practice, scorecard and demo screens over the domain core.
+
+spaCy is loaded in a thread worker after the first frame, so the screen is usable at
+once; screens are told when the classifier is ready (or failed) and label queued replies.
+"""
+
+from __future__ import annotations
+
+import itertools
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from textual import work
+from textual.app import App
+from textual.binding import Binding
+from textual.events import Resize
+
+from coachsim.errors import CoachsimError
+from coachsim.scenario.loader import Catalog, load_catalog
+from coachsim.tui.messages import ClassifierFailed, ClassifierReady
+
+if TYPE_CHECKING:
+    from coachsim.classify.classifier import Classifier
+
+NARROW_WIDTH = 100
+
+
+def default_loader(model: str | None) -> Callable[[], Classifier]:
+    def load() -> Classifier:
+        from coachsim.classify.classifier import cached_classifier  # deferred: imports spaCy
+        from coachsim.classify.pipeline import resolve_model
+
+        return cached_classifier(resolve_model(model))
+
+    return load
+
+
+class CoachsimApp(App):
+    """``CoachsimApp(start="home" | "practice" | "demo", scenario_id=..., run=...)``."""
+
+    CSS_PATH = "app.tcss"
+    TITLE = "coachsim"
+    BINDINGS = [
+        Binding("ctrl+q", "quit", "Quit", priority=True),
+        Binding("f2", "toggle_projector", "Projector"),
+    ]
+
+    def __init__(
+        self,
+        start: str = "home",
+        scenario_id: str | None = None,
+        run: str = "coach",
+        projector: bool = False,
+        seed: int | None = None,
+        catalog: Catalog | None = None,
+        loader: Callable[[], Classifier] | None = None,
+        clock: Callable[[], float] = time.monotonic,
+        model: str | None = None,
+    ) -> None:
+        super().__init__()
+        self.start = start
+        self.scenario_id = scenario_id
+        self.run_name = run
+        self.projector = projector
+        self.catalog = catalog or load_catalog()
+        self.loader = loader or default_loader(model)
+        self.clock = clock
+        self.classifier: Classifier | None = None
+        self.classifier_error: str | None = None
+        self._seeds = itertools.count(seed if seed is not None else int(time.time()) % 100_000)
+
+    def next_seed(self) -> int:
+        return next(self._seeds)
+
+    def on_mount(self) -> None:
+        from coachsim.tui.screens.home import HomeScreen
+
+        self.push_screen(HomeScreen(self.catalog))
+        if self.start == "practice" and self.scenario_id:
+            self.start_practice(self.scenario_id)
+        elif self.start == "demo" and self.scenario_id:
+            self.start_demo(self.scenario_id, self.run_name)
+        self.call_after_refresh(self.load_classifier)
+
+    @work(thread=True, exclusive=True, group="classifier")
+    def load_classifier(self) -> None:
+        try:
+            classifier = self.loader()
+        except CoachsimError as error:
+            self.post_message(ClassifierFailed(error.message))
+            return
+        except Exception as error:  # any failure leaves the app usable
+            self.post_message(ClassifierFailed(f"{type(error).__name__}: {error}"))
+            return
+        self.post_message(ClassifierReady(classifier))
+
+    def on_classifier_ready(self, message: ClassifierReady) -> None:
+        self.classifier = message.classifier
+        for screen in self.screen_stack:
+            if hasattr(screen, "classifier_ready"):
+                screen.classifier_ready()
+
+    def on_classifier_failed(self, message: ClassifierFailed) -> None:
+        self.classifier_error = message.error
+        self.notify(f"The classifier failed to load: {message.error}", severity="error", timeout=10)
+        for screen in self.screen_stack:
+            if hasattr(screen, "classifier_failed"):
+                screen.classifier_failed()
+
+    def on_screen_resume(self) -> None:
+        self._style_screen()
+
+    def on_resize(self, event: Resize) -> None:
+        self._style_screen()
+
+    def _style_screen(self) -> None:
+        screen = self.screen
+        screen.set_class(self.size.width < NARROW_WIDTH, "narrow")
+        screen.set_class(self.projector, "projector")
+
+    def push_screen(self, screen, *args, **kwargs):  # type: ignore[override]
+        result = super().push_screen(screen, *args, **kwargs)
+        self.call_after_refresh(self._style_screen)
+        return result
+
+    def start_practice(self, scenario_id: str) -> None:
+        from coachsim.tui.screens.practice import PracticeScreen
+
+        try:
+            loaded = self.catalog.get(scenario_id)
+        except CoachsimError as error:
+            self.notify(error.message, severity="error")
+            return
+        self.push_screen(PracticeScreen(loaded, self.next_seed()))
+
+    def start_demo(self, scenario_id: str, run: str) -> None:
+        from coachsim.tui.screens.demo import DemoScreen
+
+        try:
+            self.push_screen(DemoScreen(self.catalog.get(scenario_id), run))
+        except CoachsimError as error:
+            self.notify(error.message, severity="error")
+
+    def review(self, path: Path) -> None:
+        from coachsim.transcript.store import load_transcript
+        from coachsim.tui.screens.scorecard import ScorecardScreen
+
+        transcript = load_transcript(path)
+        loaded = self.catalog.scenarios.get(transcript.scenario or "")
+        self.push_screen(ScorecardScreen(transcript, path, loaded))
+
+    def switch_to_home(self) -> None:
+        while len(self.screen_stack) > 2:
+            self.pop_screen()
+
+    def action_toggle_help(self) -> None:
+        self.screen.toggle_class("show-help")
+
+    def action_toggle_projector(self) -> None:
+        self.projector = not self.projector
+        self._style_screen()

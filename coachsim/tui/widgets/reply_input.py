@@ -1,0 +1,43 @@
+"""The reply box: Enter sends, Ctrl+N starts a new line; the first keystroke is timed."""
+
+from __future__ import annotations
+
+from textual import events
+from textual.message import Message
+from textual.widgets import TextArea
+
+
+class ReplyInput(TextArea):
+    """A TextArea whose Enter submits instead of breaking the line."""
+
+    class Submitted(Message):
+        def __init__(self, text: str) -> None:
+            super().__init__()
+            self.text = text
+
+    class Started(Message):
+        """The first keystroke since the box was last cleared."""
+
+    def __init__(self, **kwargs) -> None:
+        super().__init__(soft_wrap=True, show_line_numbers=False, **kwargs)
+        self._started = False
+
+    async def _on_key(self, event: events.Key) -> None:
+        if event.key == "enter":
+            event.prevent_default()
+            event.stop()
+            text = self.text.strip()
+            if text:
+                self.post_message(self.Submitted(text))
+                self.clear()
+                self._started = False
+            return
+        if event.key == "ctrl+n":
+            event.prevent_default()
+            event.stop()
+            self.insert("\n")
+            return
+        if not self._started and (event.is_printable or event.key == "backspace"):
+            self._started = True
+            self.post_message(self.Started())
+        await super()._on_key(event)
