@@ -31,9 +31,10 @@ class PracticeRun:
         seed: int,
         classifier: Classifier | None = None,
         index: ProgressIndex | None = None,
+        started: datetime | None = None,
     ) -> None:
         self.session = Session(scenario, classifier, seed=seed)  # type: ignore[arg-type]
-        stamp = datetime.now(UTC).strftime("%Y%m%d-%H%M%S-%f")
+        stamp = (started or datetime.now(UTC)).strftime("%Y%m%d-%H%M%S-%f")
         self.path = locations.transcripts_dir() / f"{stamp}-{scenario.id}.json"
         self.index = index or open_index()
 

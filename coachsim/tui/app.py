@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import itertools
 import time
+from datetime import UTC, datetime
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -58,6 +59,7 @@ class CoachsimApp(App):
         loader: Callable[[], Classifier] | None = None,
         clock: Callable[[], float] = time.monotonic,
         model: str | None = None,
+        started: Callable[[], datetime] | None = None,
     ) -> None:
         super().__init__()
         self.start = start
@@ -67,6 +69,7 @@ class CoachsimApp(App):
         self.catalog = catalog or load_catalog()
         self.loader = loader or default_loader(model)
         self.clock = clock
+        self.started = started or (lambda: datetime.now(UTC))
         self.classifier: Classifier | None = None
         self.classifier_error: str | None = None
         self._seeds = itertools.count(seed if seed is not None else int(time.time()) % 100_000)

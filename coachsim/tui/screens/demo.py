@@ -100,15 +100,12 @@ class DemoScreen(Screen):
         name = self.loaded.scenario.persona.name
         widgets: list = [ReportLine(name, self.opening)]
         for number, step in enumerate(self.steps[: self.shown], start=1):
-            item = ReplyItem(step.reply, number)
-            widgets.append(item)
+            widgets.append(ReplyItem(step.reply, number, step.analysis, step.regression))
             if step.report_line:
                 widgets.append(ReportLine(name, step.report_line))
         if self.shown == len(self.steps) and self.steps:
             widgets.append(Static(Text("End of the run.", style="italic dim")))
         log.mount_all(widgets)
-        for item, step in zip(log.query(ReplyItem), self.steps, strict=False):
-            item.label(step.analysis, step.regression)
         log.scroll_end(animate=False)
 
     def action_next(self) -> None:

@@ -77,7 +77,7 @@ class PracticeScreen(Screen):
         yield Footer()
 
     def on_mount(self) -> None:
-        self.run = PracticeRun(self.loaded.scenario, self.seed)
+        self.run = PracticeRun(self.loaded.scenario, self.seed, started=self.app.started())
         line = self.run.opening()
         self.query_one("#log", VerticalScroll).mount(ReportLine(self.loaded.scenario.persona.name, line))
         self.line_shown_at = self.app.clock()
@@ -124,6 +124,9 @@ class PracticeScreen(Screen):
         log = self.query_one("#log", VerticalScroll)
         log.mount(item)
         log.scroll_end(animate=False)
+        if getattr(self.app, "classifier_error", None):
+            item.fail("the classifier could not load")
+            return
         self.queue.append(Pending(item, typed, sent))
         self.label_next()
 

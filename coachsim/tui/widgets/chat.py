@@ -24,13 +24,17 @@ class ReplyItem(Static, can_focus=True):
 
     BINDINGS = [Binding("enter", "toggle", "Details", show=False)]
 
-    def __init__(self, text: str, number: int) -> None:
+    def __init__(
+        self, text: str, number: int, analysis: ReplyAnalysis | None = None, regression: bool = False
+    ) -> None:
         super().__init__(classes="reply pending")
         self.text = text
         self.number = number
         self.analysis: ReplyAnalysis | None = None
         self.expanded = False
         self.note = "labelling…"
+        if analysis is not None:
+            self.label(analysis, regression)
 
     def on_mount(self) -> None:
         self.refresh_view()

@@ -1,0 +1,192 @@
+"""A person practising: pick a scenario, type replies, see labels and alerts, finish, find the transcript."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from coachsim import locations
+from coachsim.practice import open_index
+from coachsim.tui.screens.demo import DemoScreen
+from coachsim.tui.screens.home import HomeScreen
+from coachsim.tui.screens.practice import PracticeScreen
+from coachsim.tui.screens.scorecard import ScorecardScreen
+from coachsim.tui.widgets.chat import ReplyItem
+
+from .conftest import ready, screen_text, send
+
+
+def transcripts() -> list[dict]:
+    return [json.loads(p.read_text()) for p in sorted(locations.transcripts_dir().glob("*.json"))]
+
+
+async def test_pick_reply_regress_and_finish(make_app) -> None:
+    app = make_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await ready(app, pilot)
+        assert isinstance(app.screen, HomeScreen)
+        table = app.screen.query_one("#scenarios")
+        row = next(i for i, key in enumerate(table.rows) if key.value == "just-tell-me")
+        table.move_cursor(row=row)
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, PracticeScreen)
+        assert "Priya" in screen_text(app)
+
+        await send(app, pilot, "What's on your mind?")
+        await send(app, pilot, "Just go with version B.")
+        items = list(app.screen.query(ReplyItem))
+        assert [i.analysis.move for i in items] == ["coaching", "telling"]
+        assert "COACHING" in str(items[0].render()) and "TELLING" in str(items[1].render())
+        alert = app.screen.query_one("#alert")
+        assert alert.display and "Regression" in str(alert.render()) and "Try:" in str(alert.render())
+        shown = screen_text(app)
+        assert "COACHING" in shown and "TELLING" in shown and "Regression" in shown
+
+        await pilot.press("tab", "tab")  # reach a reply and open its breakdown
+        focused = app.focused
+        if isinstance(focused, ReplyItem):
+            await pilot.press("enter")
+            assert focused.expanded
+
+        await pilot.press("ctrl+e")
+        await pilot.pause()
+        assert isinstance(app.screen, ScorecardScreen)
+        body = screen_text(app)
+        assert "Timeline" in body and "Transcript saved to" in body and "Try:" in body
+
+    saved = transcripts()
+    assert len(saved) == 1
+    manager = [t for t in saved[0]["turns"] if t["speaker"] == "manager"]
+    assert [t["move"] for t in manager] == ["coaching", "telling"]
+    assert manager[1]["regression"] is True
+    assert manager[0]["typed_after_s"] is not None and manager[0]["sent_after_s"] is not None
+    assert saved[0]["status"] == "unfinished"
+    assert [s.scenario for s in open_index().sessions()] == ["just-tell-me"]
+
+
+async def test_a_full_run_reaches_the_scorecard_with_the_ending(make_app) -> None:
+    app = make_app(start="practice", scenario_id="just-tell-me")
+    async with app.run_test(size=(120, 40)) as pilot:
+        await ready(app, pilot)
+        for reply in app.catalog.get("just-tell-me").scenario.examples["coach"].replies:
+            await send(app, pilot, reply)
+        await pilot.pause()
+        assert isinstance(app.screen, ScorecardScreen)
+        body = screen_text(app)
+        assert "Goal met" in body and "Ending:" in body
+    saved = transcripts()[0]
+    assert saved["status"] == "finished" and saved["outcome"]
+    assert saved["summary"]["goal_met"] is True
+
+
+async def test_quitting_mid_session_keeps_an_unfinished_transcript(make_app) -> None:
+    app = make_app(start="practice", scenario_id="overwhelmed")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await ready(app, pilot)
+        await send(app, pilot, "That sounds like a lot.")
+        await pilot.press("ctrl+q")
+    saved = transcripts()
+    assert len(saved) == 1 and saved[0]["status"] == "unfinished"
+    assert [t["speaker"] for t in saved[0]["turns"]] == ["report", "manager", "report"]
+
+
+async def test_a_reply_sent_before_the_classifier_is_ready_is_labelled_later(make_app, classifier) -> None:
+    import threading
+
+    gate = threading.Event()
+
+    def slow_loader():
+        gate.wait(10)
+        return classifier
+
+    app = make_app(start="practice", scenario_id="overwhelmed", loader=slow_loader)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        assert "Loading the classifier" in str(app.screen.query_one("#status").render())
+        await pilot.press(*"What's on your mind?")
+        await pilot.press("enter")
+        await pilot.pause()
+        item = app.screen.query_one(ReplyItem)
+        assert item.analysis is None and "labelling" in str(item.render())
+        gate.set()
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert item.analysis is not None and item.analysis.move == "coaching"
+
+
+async def test_a_classifier_failure_is_shown_and_the_app_stays_usable(make_app) -> None:
+    from coachsim.errors import ModelNotFoundError
+
+    def broken_loader():
+        raise ModelNotFoundError("spaCy model 'x' is not installed")
+
+    app = make_app(start="practice", scenario_id="overwhelmed", loader=broken_loader)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await ready(app, pilot)
+        assert "Classifier failed" in str(app.screen.query_one("#status").render())
+        await pilot.press(*"Hello there")
+        await pilot.press("enter")
+        await pilot.pause()
+        assert "not labelled" in screen_text(app)
+        await pilot.press("f1")
+        assert app.screen.has_class("show-help")
+
+
+async def test_help_drawer_and_projector_toggle(make_app) -> None:
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await ready(app, pilot)
+        await pilot.press("question_mark")
+        assert app.screen.has_class("show-help")
+        assert "What's on your mind?" in screen_text(app)
+        await pilot.press("f2")
+        assert app.screen.has_class("projector")
+
+
+async def test_facilitator_demo_steps_forward_and_back_and_tries_a_reply(make_app) -> None:
+    app = make_app(start="demo", scenario_id="feedback-then-coach", run="coach")
+    async with app.run_test(size=(120, 40)) as pilot:
+        await ready(app, pilot)
+        assert isinstance(app.screen, DemoScreen)
+        assert len(app.screen.query(ReplyItem)) == 0
+        await pilot.press("space")
+        await pilot.press("right")
+        await pilot.pause()
+        items = list(app.screen.query(ReplyItem))
+        assert [i.analysis.move for i in items] == ["feedback", "coaching"]
+        await pilot.press("left")
+        await pilot.pause()
+        assert len(app.screen.query(ReplyItem)) == 1
+        await pilot.press("slash")
+        await pilot.press(*"Have you tried apologising to Dana?")
+        await pilot.press("enter")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert "TELLING" in screen_text(app)
+
+
+async def test_review_a_past_session_from_home(make_app) -> None:
+    app = make_app(start="practice", scenario_id="overwhelmed")
+    async with app.run_test(size=(120, 40)) as pilot:
+        await ready(app, pilot)
+        await send(app, pilot, "Just drop the graduate scheme.")
+        await pilot.press("ctrl+e")
+        await pilot.pause()
+        await pilot.press("p")
+        await pilot.pause()
+        assert isinstance(app.screen, HomeScreen)
+        app.screen.query_one("#recent").focus()
+        await pilot.press("v")
+        await pilot.pause()
+        assert isinstance(app.screen, ScorecardScreen)
+        assert "Thirty open roles" in screen_text(app)
+
+
+def test_progress_index_is_rebuilt_when_corrupt(tmp_path: Path) -> None:
+    index = open_index()
+    db = locations.progress_db_path()
+    db.write_bytes(b"this is not sqlite")
+    rebuilt = open_index()
+    assert rebuilt.rebuilt and rebuilt.sessions() == []
+    assert index.db_path == db
