@@ -8,8 +8,8 @@ from __future__ import annotations
 
 import itertools
 import time
-from datetime import UTC, datetime
 from collections.abc import Callable
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
