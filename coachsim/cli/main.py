@@ -66,18 +66,13 @@ def root(
 
 def _run_app(start: str, scenario_id: str | None = None, **options: object) -> int:
     """Open the practice app (Textual is imported here, not at CLI start-up)."""
-    from coachsim.scenario.loader import load_catalog
+    from coachsim.scenario.files import find_scenario_file
     from coachsim.tui.app import CoachsimApp
 
-    scenario_dirs = options.pop("scenario_dirs", None) or []
-    catalog = load_catalog(scenario_dirs)  # type: ignore[arg-type]
-    for notice in catalog.notices:
-        output.warn(notice)
-    for problem in catalog.problems:
-        output.warn(f"skipped: {problem}")
+    scenario_dirs = tuple(options.pop("scenario_dirs", None) or ())  # type: ignore[arg-type]
     if scenario_id is not None:
-        catalog.get(scenario_id)  # a clear error before the screen opens
-    CoachsimApp(start=start, scenario_id=scenario_id, catalog=catalog, **options).run()  # type: ignore[arg-type]
+        find_scenario_file(scenario_id, scenario_dirs)  # a clear error before the screen opens
+    CoachsimApp(start=start, scenario_id=scenario_id, scenario_dirs=scenario_dirs, **options).run()  # type: ignore[arg-type]
     return 0
 
 
@@ -119,15 +114,6 @@ def demo(
     model: ModelOption = None,
 ) -> int:
     """Facilitator demo: step through a scenario's example run; Space/→ next, ← back, / try a reply."""
-    if scenario_id is not None:
-        from coachsim.scenario.loader import load_catalog
-
-        loaded = load_catalog(scenario_dirs or []).get(scenario_id)
-        if run not in loaded.scenario.examples:
-            raise CoachsimError(
-                f"scenario '{scenario_id}' has no example run '{run}';"
-                f" runs: {', '.join(loaded.scenario.examples)}"
-            )
     start = "demo" if scenario_id else "home"
     return _run_app(
         start, scenario_id, run=run, projector=projector, model=model, scenario_dirs=scenario_dirs

@@ -14,9 +14,9 @@ from typing import TYPE_CHECKING
 
 from pydantic import ValidationError
 
-from coachsim import locations
 from coachsim.classify.moves import MOVES
 from coachsim.errors import DataFileError
+from coachsim.scenario.files import scenario_dirs
 from coachsim.scenario.model import Scenario
 from coachsim.yamlpos import Located, read_located
 
@@ -208,11 +208,7 @@ def load_catalog(extra_dirs: Iterable[Path] = (), include_user: bool = True) -> 
     """Built-in scenarios, then user ones ($COACHSIM_HOME/scenarios), then ``extra_dirs``;
     a later file with the same id wins, with a notice. Bad files are reported, not fatal."""
     catalog = Catalog()
-    sources: list[tuple[Path, str]] = [(locations.builtin_scenarios_dir(), "built-in")]
-    if include_user:
-        sources.append((locations.user_scenarios_dir(), "user"))
-    sources += [(Path(d), "extra") for d in extra_dirs]
-    for directory, origin in sources:
+    for directory, origin in scenario_dirs(extra_dirs, include_user):
         seen_here: dict[str, Path] = {}
         for path in scenario_files(directory):
             loaded, problems = load_scenario_file(path, origin)

@@ -1,7 +1,8 @@
 """The practice app: home, practice, scorecard and demo screens over the domain core.
 
-spaCy is loaded in a thread worker after the first frame, so the screen is usable at
-once; screens are told when the classifier is ready (or failed) and label queued replies.
+Scenarios and spaCy are loaded in thread workers after the first frame (pydantic and spaCy
+are not even imported before it), so the screen paints at once; screens are told when the
+catalog and the classifier are ready (or failed) and then fill in or label queued replies.
 """
 
 from __future__ import annotations
@@ -19,11 +20,11 @@ from textual.binding import Binding
 from textual.events import Resize
 
 from coachsim.errors import CoachsimError
-from coachsim.scenario.loader import Catalog, load_catalog
-from coachsim.tui.messages import ClassifierFailed, ClassifierReady
+from coachsim.tui.messages import CatalogReady, ClassifierFailed, ClassifierReady
 
 if TYPE_CHECKING:
     from coachsim.classify.classifier import Classifier
+    from coachsim.scenario.loader import Catalog
 
 NARROW_WIDTH = 100
 
@@ -41,7 +42,7 @@ def default_loader(model: str | None) -> Callable[[], Classifier]:
 class CoachsimApp(App):
     """``CoachsimApp(start="home" | "practice" | "demo", scenario_id=..., run=...)``."""
 
-    CSS_PATH = "app.tcss"
+    CSS_PATH = Path(__file__).parent / "app.tcss"
     TITLE = "coachsim"
     BINDINGS = [
         Binding("ctrl+q", "quit", "Quit", priority=True),
@@ -56,6 +57,7 @@ class CoachsimApp(App):
         projector: bool = False,
         seed: int | None = None,
         catalog: Catalog | None = None,
+        scenario_dirs: tuple[Path, ...] = (),
         loader: Callable[[], Classifier] | None = None,
         clock: Callable[[], float] = time.monotonic,
         model: str | None = None,
@@ -66,7 +68,8 @@ class CoachsimApp(App):
         self.scenario_id = scenario_id
         self.run_name = run
         self.projector = projector
-        self.catalog = catalog or load_catalog()
+        self.catalog: Catalog | None = catalog
+        self.scenario_dirs = scenario_dirs
         self.loader = loader or default_loader(model)
         self.clock = clock
         self.started = started or (lambda: datetime.now(UTC))
@@ -80,12 +83,30 @@ class CoachsimApp(App):
     def on_mount(self) -> None:
         from coachsim.tui.screens.home import HomeScreen
 
-        self.push_screen(HomeScreen(self.catalog))
+        self.push_screen(HomeScreen())
+        if self.catalog is not None:
+            self.call_after_refresh(self.on_catalog_ready, CatalogReady(self.catalog))
+        else:
+            self.call_after_refresh(self.load_catalog)
+        self.call_after_refresh(self.load_classifier)
+
+    @work(thread=True, exclusive=True, group="catalog")
+    def load_catalog(self) -> None:
+        from coachsim.scenario.loader import load_catalog  # deferred: pydantic and YAML
+
+        self.post_message(CatalogReady(load_catalog(self.scenario_dirs)))
+
+    def on_catalog_ready(self, message: CatalogReady) -> None:
+        self.catalog = message.catalog
+        for problem in message.catalog.problems:
+            self.notify(f"Skipped a scenario: {problem}", severity="warning", timeout=8)
+        for screen in self.screen_stack:
+            if hasattr(screen, "catalog_ready"):
+                screen.catalog_ready()
         if self.start == "practice" and self.scenario_id:
             self.start_practice(self.scenario_id)
         elif self.start == "demo" and self.scenario_id:
             self.start_demo(self.scenario_id, self.run_name)
-        self.call_after_refresh(self.load_classifier)
 
     @work(thread=True, exclusive=True, group="classifier")
     def load_classifier(self) -> None:
@@ -131,6 +152,8 @@ class CoachsimApp(App):
     def start_practice(self, scenario_id: str) -> None:
         from coachsim.tui.screens.practice import PracticeScreen
 
+        if self.catalog is None:
+            return
         try:
             loaded = self.catalog.get(scenario_id)
         except CoachsimError as error:
@@ -141,6 +164,8 @@ class CoachsimApp(App):
     def start_demo(self, scenario_id: str, run: str) -> None:
         from coachsim.tui.screens.demo import DemoScreen
 
+        if self.catalog is None:
+            return
         try:
             self.push_screen(DemoScreen(self.catalog.get(scenario_id), run))
         except CoachsimError as error:
@@ -151,7 +176,7 @@ class CoachsimApp(App):
         from coachsim.tui.screens.scorecard import ScorecardScreen
 
         transcript = load_transcript(path)
-        loaded = self.catalog.scenarios.get(transcript.scenario or "")
+        loaded = self.catalog.scenarios.get(transcript.scenario or "") if self.catalog else None
         self.push_screen(ScorecardScreen(transcript, path, loaded))
 
     def switch_to_home(self) -> None:

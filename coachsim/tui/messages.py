@@ -9,6 +9,13 @@ from textual.message import Message
 if TYPE_CHECKING:
     from coachsim.classify.analysis import ReplyAnalysis
     from coachsim.classify.classifier import Classifier
+    from coachsim.scenario.loader import Catalog
+
+
+class CatalogReady(Message):
+    def __init__(self, catalog: Catalog) -> None:
+        super().__init__()
+        self.catalog = catalog
 
 
 class ClassifierReady(Message):

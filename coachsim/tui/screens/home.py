@@ -11,8 +11,6 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Static
 
 from coachsim.errors import CoachsimError
-from coachsim.practice import open_index
-from coachsim.scenario.loader import Catalog
 from coachsim.tui.widgets.help import HelpDrawer
 
 
@@ -24,10 +22,6 @@ class HomeScreen(Screen):
         Binding("f1,question_mark", "app.toggle_help", "Help"),
         Binding("q", "app.quit", "Quit"),
     ]
-
-    def __init__(self, catalog: Catalog) -> None:
-        super().__init__()
-        self.catalog = catalog
 
     def compose(self) -> ComposeResult:
         yield Header(show_clock=False)
@@ -42,20 +36,30 @@ class HomeScreen(Screen):
     def on_mount(self) -> None:
         self.title = "coachsim"
         self.sub_title = "practise coaching conversations"
-        self.refresh_tables()
+        self.query_one("#home-intro", Static).update("Loading scenarios…")
         self.query_one("#scenarios", DataTable).focus()
 
-    def on_screen_resume(self) -> None:
+    def catalog_ready(self) -> None:
+        self.query_one("#home-intro", Static).update(
+            "Pick a scenario and press Enter. Be lazy, be curious, be often."
+        )
         self.refresh_tables()
 
+    def on_screen_resume(self) -> None:
+        if self.app.catalog is not None:
+            self.refresh_tables()
+
     def refresh_tables(self) -> None:
+        from coachsim.practice import open_index  # deferred: not needed for the first frame
+
+        catalog = self.app.catalog
+        if catalog is None:
+            return
         index = open_index()
         table = self.query_one("#scenarios", DataTable)
         table.clear(columns=True)
         table.add_columns("Scenario", "Level", "Tags", "Your best")
-        ordered = sorted(
-            self.catalog.scenarios.values(), key=lambda s: (s.scenario.difficulty, s.scenario.title)
-        )
+        ordered = sorted(catalog.scenarios.values(), key=lambda s: (s.scenario.difficulty, s.scenario.title))
         for loaded in ordered:
             scenario = loaded.scenario
             best = index.best(scenario.id)

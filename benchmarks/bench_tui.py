@@ -1,0 +1,107 @@
+"""Practice-app speed: time to the first painted frame, and from Enter to the move chip.
+
+Targets (issue 4): first frame within 0.6 s of launch on a 2-core machine, with spaCy not
+imported before it; a reply's chip within 100 ms of Enter once the model is loaded.
+Run with ``uv run python -m benchmarks.bench_tui``.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+FIRST_FRAME = r"""
+import sys, time
+from coachsim.tui.app import CoachsimApp
+
+class Probe(CoachsimApp):
+    def on_mount(self):
+        self._spacy_at_mount = "spacy" in sys.modules
+        super().on_mount()
+        self.call_after_refresh(self._painted)
+
+    def _painted(self):
+        print(time.time(), self._spacy_at_mount, flush=True)
+        self.exit()
+
+Probe().run(headless=True)
+"""
+
+
+def first_frame(rounds: int) -> dict[str, float | bool]:
+    """Wall time from launching a fresh Python process to the app's first refresh."""
+    times, spacy_before = [], False
+    env = {**os.environ, "COACHSIM_HOME": tempfile.mkdtemp()}
+    for _ in range(rounds):
+        start = time.time()
+        out = subprocess.run(
+            [sys.executable, "-c", FIRST_FRAME], capture_output=True, text=True, env=env, check=True
+        )
+        painted, spacy = out.stdout.split()
+        times.append(float(painted) - start)
+        spacy_before = spacy_before or spacy == "True"
+    return {
+        "median_s": round(statistics.median(times), 3),
+        "max_s": round(max(times), 3),
+        "spacy_before_first_frame": spacy_before,
+    }
+
+
+async def chip_latency(replies: int) -> dict[str, float]:
+    """From pressing Enter to the reply carrying its label, with the model already loaded.
+
+    Measured through Textual's test pilot, so it includes the pilot's own key handling.
+    """
+    os.environ["COACHSIM_HOME"] = tempfile.mkdtemp()
+    from coachsim.classify.classifier import cached_classifier
+    from coachsim.tui.app import CoachsimApp
+    from coachsim.tui.widgets.chat import ReplyItem
+
+    classifier = cached_classifier()
+    texts = ["What's on your mind?", "And what else?", "Tell me more about that.", "What do you want?"]
+    timings = []
+    for index in range(replies):
+        app = CoachsimApp(start="practice", scenario_id="overwhelmed", loader=lambda: classifier, seed=1)
+        async with app.run_test(size=(120, 40)) as pilot:
+            await app.workers.wait_for_complete()
+            await pilot.pause()
+            await pilot.press(*texts[index % len(texts)])
+            start = time.perf_counter()
+            await pilot.press("enter")
+            for _ in range(5000):
+                items = list(app.screen.query(ReplyItem))
+                if items and items[-1].analysis is not None:
+                    break
+                await asyncio.sleep(0.001)
+            timings.append((time.perf_counter() - start) * 1000)
+    return {
+        "replies": len(timings),
+        "median_ms": round(statistics.median(timings), 1),
+        "max_ms": round(max(timings), 1),
+    }
+
+
+def main() -> None:
+    frame = first_frame(rounds=5)
+    chip = asyncio.run(chip_latency(replies=8))
+    print(
+        f"first frame      median {frame['median_s']} s, max {frame['max_s']} s (target 0.6 s);"
+        f" spaCy imported before it: {frame['spacy_before_first_frame']}"
+    )
+    print(
+        f"chip after Enter median {chip['median_ms']} ms, max {chip['max_ms']} ms over {chip['replies']} replies (target 100 ms)"
+    )
+    results = Path(__file__).parent / "results"
+    results.mkdir(exist_ok=True)
+    (results / "tui.json").write_text(json.dumps({"first_frame": frame, "chip": chip}, indent=2) + "\n")
+
+
+if __name__ == "__main__":
+    main()
