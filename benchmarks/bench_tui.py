@@ -96,7 +96,8 @@ def main() -> None:
         f" spaCy imported before it: {frame['spacy_before_first_frame']}"
     )
     print(
-        f"chip after Enter median {chip['median_ms']} ms, max {chip['max_ms']} ms over {chip['replies']} replies (target 100 ms)"
+        f"chip after Enter median {chip['median_ms']} ms, max {chip['max_ms']} ms"
+        f" over {chip['replies']} replies (target 100 ms)"
     )
     results = Path(__file__).parent / "results"
     results.mkdir(exist_ok=True)
