@@ -34,6 +34,15 @@ ModelOption = Annotated[
 ]
 
 
+ScenarioDirsOption = Annotated[
+    list[Path] | None,
+    typer.Option("--scenarios", help="Also load scenarios from this folder (repeatable)."),
+]
+ProjectorOption = Annotated[
+    bool, typer.Option("--projector", help="Start in the high-contrast layout for a projector.")
+]
+
+
 def _load_classifier(model: str | None):
     from coachsim.classify.classifier import cached_classifier
     from coachsim.classify.pipeline import resolve_model
@@ -82,12 +91,8 @@ def play(
         str | None, typer.Argument(metavar="[ID]", help="Scenario to practise (default: pick one).")
     ] = None,
     seed: Annotated[int | None, typer.Option(help="Seed for the report's line variants.")] = None,
-    projector: Annotated[
-        bool, typer.Option("--projector", help="High-contrast layout for a projector.")
-    ] = False,
-    scenario_dirs: Annotated[
-        list[Path] | None, typer.Option("--scenarios", help="Also load scenarios from here.")
-    ] = None,
+    projector: ProjectorOption = False,
+    scenario_dirs: ScenarioDirsOption = None,
     model: ModelOption = None,
 ) -> int:
     """Practise a scenario in the terminal app (no ID: open the picker)."""
@@ -105,15 +110,23 @@ def demo(
     run: Annotated[
         str, typer.Option("--run", help="Which example run to step through (coach, regress, ...).")
     ] = "coach",
-    projector: Annotated[
-        bool, typer.Option("--projector", help="High-contrast layout for a projector.")
-    ] = False,
-    scenario_dirs: Annotated[
-        list[Path] | None, typer.Option("--scenarios", help="Also load scenarios from here.")
-    ] = None,
+    projector: ProjectorOption = False,
+    scenario_dirs: ScenarioDirsOption = None,
     model: ModelOption = None,
 ) -> int:
     """Facilitator demo: step through a scenario's example run; Space/→ next, ← back, / try a reply."""
+    if scenario_id is not None:
+        from coachsim.scenario.files import find_scenario_file
+        from coachsim.scenario.loader import load_scenario_file
+
+        loaded, problems = load_scenario_file(find_scenario_file(scenario_id, scenario_dirs or ()))
+        if loaded is None:
+            raise CoachsimError(str(problems[0]))
+        if run not in loaded.scenario.examples:
+            raise CoachsimError(
+                f"scenario '{scenario_id}' has no example run '{run}';"
+                f" runs: {', '.join(loaded.scenario.examples)}"
+            )
     start = "demo" if scenario_id else "home"
     return _run_app(
         start, scenario_id, run=run, projector=projector, model=model, scenario_dirs=scenario_dirs
@@ -175,11 +188,6 @@ def evaluate(
 
 scenarios_app = typer.Typer(help="List, show and validate scenarios.", no_args_is_help=True)
 app.add_typer(scenarios_app, name="scenarios")
-
-ScenarioDirsOption = Annotated[
-    list[Path] | None,
-    typer.Option("--scenarios", help="Also load scenarios from this folder (repeatable)."),
-]
 
 
 @scenarios_app.command("list")

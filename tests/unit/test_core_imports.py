@@ -12,6 +12,11 @@ CORE_MODULES = [
     "coachsim.classify.evaluate",
     "coachsim.classify.rules",
     "coachsim.locations",
+    "coachsim.scenario.session",
+    "coachsim.scenario.loader",
+    "coachsim.practice",
+    "coachsim.transcript.store",
+    "coachsim.progress.index",
 ]
 
 
