@@ -186,6 +186,25 @@ def evaluate(
     return evaluate_file(_load_classifier(model), file, by or [], errors, output_path)
 
 
+@app.command()
+def report(
+    file: Annotated[Path, typer.Argument(help="A coachsim transcript, WebVTT, SRT or 'Name: text' file.")],
+    manager: Annotated[
+        str | None, typer.Option("--manager", help="Whose turns to label (the manager).")
+    ] = None,
+    fmt: Annotated[str, typer.Option("--format", help="md, html, csv or json.")] = "md",
+    out: Annotated[Path | None, typer.Option("--output", "-o", help="Write here instead of stdout.")] = None,
+    format_in: Annotated[
+        str | None, typer.Option("--format-in", help="Force the input format: transcript, text, vtt or srt.")
+    ] = None,
+    model: ModelOption = None,
+) -> int:
+    """Report on a conversation: move mix, regressions, timeline and every turn with its move."""
+    from coachsim.cli.report_cmd import make_report
+
+    return make_report(file, manager, fmt, out, format_in, model)
+
+
 scenarios_app = typer.Typer(help="List, show and validate scenarios.", no_args_is_help=True)
 app.add_typer(scenarios_app, name="scenarios")
 

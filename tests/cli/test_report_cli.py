@@ -1,0 +1,113 @@
+"""``coachsim report``: every import format, every output format, and the bad inputs."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+DATA = Path(__file__).resolve().parent.parent / "data" / "imports"
+
+
+def test_vtt_report_merges_a_speakers_cues_and_labels_the_manager(cli) -> None:
+    result = cli("report", str(DATA / "meeting.vtt"), "--manager", "Alex Morgan", "--format", "json")
+    assert result.code == 0, result.err
+    data = json.loads(result.out)
+    turns = data["turns"]
+    assert [t["speaker"] for t in turns] == [
+        "Alex Morgan",
+        "Priya Shah",
+        "Alex Morgan",
+        "Priya Shah",
+        "Alex Morgan",
+    ]
+    assert "and I can't pick one" in turns[1]["text"]
+    assert [t.get("move") for t in turns if t["role"] == "manager"] == ["coaching", "coaching", "telling"]
+    assert data["summary"]["counts"]["telling"] == 1
+    assert data["regressions"][0]["n"] == 5 and data["regressions"][0]["try"]
+
+
+@pytest.mark.parametrize(
+    ("name", "manager", "moves"),
+    [("notes.txt", "Alex", ["coaching", "telling"]), ("call.srt", "Alex", ["coaching", "telling"])],
+)
+def test_text_and_srt_imports(cli, name: str, manager: str, moves: list[str]) -> None:
+    result = cli("report", str(DATA / name), "--manager", manager, "--format", "json")
+    assert result.code == 0, result.err
+    data = json.loads(result.out)
+    assert [t["move"] for t in data["turns"] if t["role"] == "manager"] == moves
+    if name == "notes.txt":
+        assert data["turns"][1]["text"] == "The release. The tests are flaky and I keep rerunning them."
+
+
+@pytest.mark.parametrize("fmt", ["md", "html", "csv", "json"])
+def test_every_output_format(cli, fmt: str, tmp_path: Path) -> None:
+    out = tmp_path / f"r.{fmt}"
+    result = cli(
+        "report", str(DATA / "meeting.vtt"), "--manager", "Alex Morgan", "--format", fmt, "-o", str(out)
+    )
+    assert result.code == 0 and result.out == ""
+    text = out.read_text(encoding="utf-8")
+    if fmt == "md":
+        assert "## Summary" in text and "| telling | 1 |" in text and "## Regressions" in text
+    elif fmt == "html":
+        assert text.startswith("<!doctype html>") and "<svg" in text and "http" not in text.split("<body>")[1]
+    elif fmt == "csv":
+        assert text.splitlines()[0] == "n,speaker,role,move,confidence,regression,cues,text"
+    else:
+        assert json.loads(text)["summary"]["replies"] == 3
+
+
+def test_a_coachsim_transcript_knows_its_manager(cli, tmp_path: Path) -> None:
+    import shutil
+
+    source = tmp_path / "t.json"
+    made = cli("report", str(DATA / "meeting.vtt"), "--manager", "Alex Morgan", "--format", "json")
+    assert made.code == 0
+    from coachsim.transcript.model import Transcript, TranscriptTurn
+
+    transcript = Transcript(
+        scenario="just-tell-me", seed=1, started_at="2026-01-01T00:00:00+00:00", status="finished"
+    )
+    transcript.turns.append(TranscriptTurn(speaker="report", text="Just tell me.", at="", name="Priya"))
+    transcript.turns.append(
+        TranscriptTurn(
+            speaker="manager",
+            text="What's on your mind?",
+            at="",
+            move="coaching",
+            confidence=0.8,
+            sentences=[],
+            cues={},
+        )
+    )
+    source.write_text(json.dumps(transcript.to_dict()), encoding="utf-8")
+    result = cli("report", str(source))
+    assert result.code == 0 and "just-tell-me" in result.out
+    shutil.rmtree(tmp_path, ignore_errors=True)
+
+
+def test_bad_inputs_are_one_line_and_exit_2(cli, tmp_path: Path) -> None:
+    def fails(path: Path, *extra: str, expect: str) -> None:
+        result = cli("report", str(path), *extra)
+        assert result.code == 2, result
+        assert result.err.count("\n") == 1 and expect in result.err, result.err
+
+    unknown = tmp_path / "x.bin"
+    unknown.write_text("just some words without speakers\n", encoding="utf-8")
+    fails(unknown, expect="unknown format")
+    empty = tmp_path / "empty.txt"
+    empty.write_text("", encoding="utf-8")
+    fails(empty, expect="the file is empty")
+    no_voices = tmp_path / "nov.vtt"
+    no_voices.write_text("WEBVTT\n\n00:00:01.000 --> 00:00:02.000\nhello there\n", encoding="utf-8")
+    fails(no_voices, "--manager", "Alex", expect="no speakers found")
+    bad = tmp_path / "bad.txt"
+    bad.write_bytes(b"Alex: caf\xe9\n")
+    fails(bad, "--manager", "Alex", expect="not UTF-8")
+    truncated = tmp_path / "t.json"
+    truncated.write_text('{"schema": "coachsim.transcript/1", "turns": [', encoding="utf-8")
+    fails(truncated, expect="not valid JSON")
+    fails(DATA / "meeting.vtt", expect="speakers found: Alex Morgan, Priya Shah")
+    fails(DATA / "meeting.vtt", "--manager", "Bob", expect="no speaker named 'Bob'")
