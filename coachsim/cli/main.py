@@ -205,6 +205,19 @@ def report(
     return make_report(file, manager, fmt, out, format_in, model)
 
 
+@app.command()
+def progress(
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON instead of tables.")] = False,
+    rebuild: Annotated[
+        bool, typer.Option("--rebuild", help="Recreate the index from the transcript files.")
+    ] = False,
+) -> int:
+    """Your practice over time: coaching share per session, regressions, lift per scenario, streak."""
+    from coachsim.cli.progress_cmd import show_progress
+
+    return show_progress(as_json, rebuild)
+
+
 scenarios_app = typer.Typer(help="List, show and validate scenarios.", no_args_is_help=True)
 app.add_typer(scenarios_app, name="scenarios")
 
