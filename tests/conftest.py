@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import io
+import sys
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 
 from coachsim import locations
 from coachsim.classify.classifier import Classifier, cached_classifier
+from coachsim.cli.main import main
 
 REPO = Path(__file__).resolve().parent.parent
 
@@ -25,3 +29,22 @@ def _isolated_user_data(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path
 @pytest.fixture(scope="session")
 def classifier() -> Classifier:
     return cached_classifier(None)
+
+
+@dataclass
+class Result:
+    code: int
+    out: str
+    err: str
+
+
+@pytest.fixture
+def cli(capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch):
+    def invoke(*args: str, stdin: bytes | str = b"") -> Result:
+        data = stdin.encode("utf-8") if isinstance(stdin, str) else stdin
+        monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(data), encoding="utf-8"))
+        code = main(list(args))
+        captured = capsys.readouterr()
+        return Result(int(code), captured.out, captured.err)
+
+    return invoke

@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import Any
 
 from coachsim.classify.classifier import Classifier
-from coachsim.classify.evaluate import breakdown, error_sample, read_labelled_jsonl, score
+from coachsim.classify.evaluate import LabelledReply, breakdown, error_sample, read_labelled_jsonl, score
 from coachsim.cli import output
 from coachsim.errors import CoachsimError, ExitCode
 from coachsim.render.metrics import metrics_view
@@ -21,7 +21,12 @@ def evaluate_file(
     output_path: Path | None,
 ) -> ExitCode:
     """Print per-move P/R/F1, macro-F1, accuracy, confusion and breakdowns; optionally save JSON."""
-    items = read_labelled_jsonl(path)
+    if path.name.endswith(".review.json"):
+        from coachsim.review.sidecar import read_sidecar_gold
+
+        items = [LabelledReply(text, label) for text, label in read_sidecar_gold(path)]
+    else:
+        items = read_labelled_jsonl(path)
     if not items:
         raise CoachsimError(f"{path}: no labelled replies found; expected JSON lines with 'text' and 'label'")
     predicted = [a.move for a in classifier.classify_many([item.text for item in items])]

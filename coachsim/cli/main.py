@@ -187,6 +187,34 @@ def evaluate(
 
 
 @app.command()
+def review(
+    file: Annotated[Path, typer.Argument(help="A coachsim transcript, WebVTT, SRT or 'Name: text' file.")],
+    manager: Annotated[
+        str | None, typer.Option("--manager", help="Whose turns to label (default: pick).")
+    ] = None,
+    format_in: Annotated[
+        str | None, typer.Option("--format-in", help="Force the input format: transcript, text, vtt or srt.")
+    ] = None,
+    model: ModelOption = None,
+) -> int:
+    """Review a conversation in the app: relabel replies (1-4), comment, see agreement (kappa)."""
+    from coachsim.review.sidecar import load_review
+    from coachsim.transcript.importers import read_conversation
+
+    conversation = read_conversation(file, format_in)  # one-line errors before the screen opens
+    if manager is not None and conversation.transcript is None and manager not in conversation.speakers:
+        raise CoachsimError(
+            f"{file}: no speaker named '{manager}'; speakers: {', '.join(conversation.speakers)}"
+        )
+    load_review(file)  # a stale sidecar is reported now, not after labelling
+    from coachsim.tui.app import CoachsimApp
+
+    app_ = CoachsimApp(start="review", review_source=file, manager=manager, format_in=format_in, model=model)
+    app_.run()
+    return int(app_.return_code or 0)
+
+
+@app.command()
 def report(
     file: Annotated[Path, typer.Argument(help="A coachsim transcript, WebVTT, SRT or 'Name: text' file.")],
     manager: Annotated[

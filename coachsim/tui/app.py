@@ -62,6 +62,9 @@ class CoachsimApp(App):
         clock: Callable[[], float] = time.monotonic,
         model: str | None = None,
         started: Callable[[], datetime] | None = None,
+        review_source: Path | None = None,
+        manager: str | None = None,
+        format_in: str | None = None,
     ) -> None:
         super().__init__()
         self.start = start
@@ -75,6 +78,10 @@ class CoachsimApp(App):
         self.started = started or (lambda: datetime.now(UTC))
         self.classifier: Classifier | None = None
         self.classifier_error: str | None = None
+        self.review_source = review_source
+        self.review_manager = manager
+        self.format_in = format_in
+        self.conversation = None
         self._seeds = itertools.count(seed if seed is not None else int(time.time()) % 100_000)
 
     def next_seed(self) -> int:
@@ -84,6 +91,8 @@ class CoachsimApp(App):
         from coachsim.tui.screens.home import HomeScreen
 
         self.push_screen(HomeScreen())
+        if self.start == "review" and self.review_source is not None:
+            self.call_after_refresh(self.open_review)
         if self.catalog is not None:
             self.call_after_refresh(self.on_catalog_ready, CatalogReady(self.catalog))
         else:
@@ -120,8 +129,60 @@ class CoachsimApp(App):
             return
         self.post_message(ClassifierReady(classifier))
 
+    def open_review(self) -> None:
+        from coachsim.transcript.importers import read_conversation
+        from coachsim.tui.screens.review import SpeakerPicker
+
+        try:
+            self.conversation = read_conversation(self.review_source, self.format_in)
+        except CoachsimError as error:
+            self.exit(message=error.message, return_code=2)
+            return
+        if self.conversation.transcript is None and self.review_manager is None:
+            self.push_screen(SpeakerPicker(self.conversation.speakers))
+        else:
+            self.label_for_review()
+
+    def review_manager_chosen(self, manager: str) -> None:
+        self.review_manager = manager
+        self.pop_screen()
+        self.label_for_review()
+
+    def label_for_review(self) -> None:
+        if self.conversation is None:
+            return
+        if self.conversation.transcript is None and self.classifier is None:
+            self.notify("Labelling as soon as the classifier is ready…")
+            return
+        self.label_conversation()
+
+    @work(thread=True, exclusive=True, group="review")
+    def label_conversation(self) -> None:
+        from coachsim.transcript.importers import to_transcript
+        from coachsim.tui.messages import ReviewLabelled
+
+        try:
+            transcript = to_transcript(self.conversation, self.review_manager or "", self.classifier)
+        except CoachsimError as error:
+            self.call_from_thread(self.exit, message=error.message, return_code=2)
+            return
+        self.post_message(ReviewLabelled(transcript))
+
+    def on_review_labelled(self, message) -> None:
+        from coachsim.review.sidecar import load_review, new_review
+        from coachsim.tui.screens.review import ReviewScreen
+
+        try:
+            review = load_review(self.review_source) or new_review(self.review_source, self.review_manager)
+        except CoachsimError as error:
+            self.exit(message=error.message, return_code=2)
+            return
+        self.push_screen(ReviewScreen(message.transcript, self.review_source, review))
+
     def on_classifier_ready(self, message: ClassifierReady) -> None:
         self.classifier = message.classifier
+        if self.start == "review" and self.conversation is not None and self.review_manager:
+            self.label_for_review()
         for screen in self.screen_stack:
             if hasattr(screen, "classifier_ready"):
                 screen.classifier_ready()

@@ -48,3 +48,11 @@ class ReplyFailed(Message):
         super().__init__()
         self.text = text
         self.error = error
+
+
+class ReviewLabelled(Message):
+    """An imported conversation has been labelled and is ready to review."""
+
+    def __init__(self, transcript) -> None:
+        super().__init__()
+        self.transcript = transcript

@@ -1,0 +1,32 @@
+"""Agreement between a coach and the classifier: Cohen's kappa and a confusion table."""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from coachsim.classify.moves import MOVES
+
+
+@dataclass(frozen=True)
+class Agreement:
+    n: int
+    observed: float
+    kappa: float | None  # None when undefined (fewer than 2 items, or one label only)
+    confusion: dict[str, dict[str, int]]  # coach -> classifier -> count
+
+
+def cohens_kappa(coach: Sequence[str], classifier: Sequence[str]) -> Agreement:
+    """kappa = (p_o - p_e) / (1 - p_e), with p_e from each rater's label frequencies."""
+    n = len(coach)
+    confusion = {c: dict.fromkeys(MOVES, 0) for c in MOVES}
+    for a, b in zip(coach, classifier, strict=True):
+        confusion[a][b] += 1
+    if n == 0:
+        return Agreement(0, 0.0, None, confusion)
+    observed = sum(a == b for a, b in zip(coach, classifier, strict=True)) / n
+    coach_counts, classifier_counts = Counter(coach), Counter(classifier)
+    expected = sum(coach_counts[m] * classifier_counts[m] for m in MOVES) / (n * n)
+    kappa = None if expected >= 1 else round((observed - expected) / (1 - expected), 3)
+    return Agreement(n, round(observed, 3), kappa, confusion)
