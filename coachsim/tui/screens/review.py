@@ -12,14 +12,15 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Footer, Input, OptionList, Static
+from textual.widgets import DataTable, Footer, Input, OptionList, Static
 
 from coachsim.classify.analysis import ReplyAnalysis
 from coachsim.classify.moves import MOVES
+from coachsim.render.analysis import reply_view
+from coachsim.render.moves import chip
 from coachsim.review.agreement import cohens_kappa
 from coachsim.review.sidecar import Review, save_review
 from coachsim.transcript.model import Transcript
-from coachsim.tui.widgets.chat import ReplyItem, ReportLine
 from coachsim.tui.widgets.stats import StatsPanel
 
 FILTERS = (None, *MOVES)
@@ -44,6 +45,9 @@ class SpeakerPicker(Screen):
 
 
 class ReviewScreen(Screen):
+    """Turns in a table (virtualised, so thousands of turns stay quick); the side panel shows
+    the selected reply's breakdown, the summary and the coach-classifier agreement."""
+
     BINDINGS = [
         Binding("n", "jump(1)", "Next regression"),
         Binding("p", "jump(-1)", "Previous regression"),
@@ -64,6 +68,11 @@ class ReviewScreen(Screen):
         self.source = source
         self.review = review
         self.filter_index = 0
+        self.analyses: dict[int, ReplyAnalysis] = {
+            n: ReplyAnalysis.from_dict(t.text, t.to_dict())
+            for n, t in enumerate(transcript.turns, start=1)
+            if t.speaker == "manager" and t.move
+        }
 
     def compose(self) -> ComposeResult:
         yield Static(
@@ -74,8 +83,9 @@ class ReviewScreen(Screen):
             id="review-title",
         )
         with Horizontal(id="review"):
-            yield VerticalScroll(id="log")
+            yield DataTable(id="turns", cursor_type="row", zebra_stripes=True)
             with VerticalScroll(id="side"):
+                yield Static("", id="detail")
                 yield StatsPanel(id="stats")
                 yield Static("", id="agreement")
         yield Input(placeholder="Comment on this reply, Enter to save, Esc to cancel", id="comment")
@@ -84,41 +94,67 @@ class ReviewScreen(Screen):
     def on_mount(self) -> None:
         from coachsim.scenario.scoring import ScoredReply, score
 
-        widgets = []
-        for number, turn in enumerate(self.transcript.turns, start=1):
-            if turn.speaker == "manager" and turn.move:
-                analysis = ReplyAnalysis.from_dict(turn.text, turn.to_dict())
-                item = ReplyItem(turn.text, number, analysis, bool(turn.regression))
-                self._show_review(item)
-                widgets.append(item)
-            else:
-                line = ReportLine(turn.name or turn.speaker, turn.text)
-                line.turn_number = number  # type: ignore[attr-defined]
-                widgets.append(line)
-        self.query_one("#log", VerticalScroll).mount_all(widgets)
+        table = self.query_one("#turns", DataTable)
+        table.add_column("#", key="n")
+        table.add_column("who", key="who")
+        table.add_column("move", key="move", width=13)
+        table.add_column("coach", key="coach", width=12)
+        table.add_column("text", key="text")
+        self.fill_table()
         replies = [ScoredReply(t.move, len(t.text.split())) for t in self.transcript.manager_turns if t.move]
         report_words = sum(len(t.text.split()) for t in self.transcript.turns if t.speaker == "report")
         self.query_one(StatsPanel).show(score(replies, report_words))
         self.query_one("#comment", Input).display = False
         self.show_agreement()
-        self.call_after_refresh(self._focus_first)
+        table.focus()
+        self.show_detail()
 
-    def _focus_first(self) -> None:
-        items = list(self.query(ReplyItem))
-        if items:
-            items[0].focus()
-
-    def _show_review(self, item: ReplyItem) -> None:
-        review = self.review.turns.get(item.number)
-        notes = []
-        if item.analysis is not None and item.has_class("regression"):
-            notes.append("regression")
-        if review and review.label:
-            notes.append(f"coach: {review.label.upper()}")
+    def _row(self, number: int) -> tuple:
+        turn = self.transcript.turns[number - 1]
+        analysis = self.analyses.get(number)
+        move = Text("")
+        if analysis is not None:
+            move = chip(analysis.move)
+            if turn.regression:
+                move.append(" ⚠", style="bold red")
+        review = self.review.turns.get(number)
+        coach = Text(review.label.upper(), style="bold") if review and review.label else Text("")
         if review and review.comment:
-            notes.append(f"“{review.comment}”")
-        item.note = "  ".join(notes)
-        item.refresh_view()
+            coach.append(" ✎")
+        text = turn.text if len(turn.text) <= 90 else turn.text[:87] + "…"
+        return (str(number), turn.name or turn.speaker, move, coach, text)
+
+    def fill_table(self) -> None:
+        table = self.query_one("#turns", DataTable)
+        wanted = FILTERS[self.filter_index]
+        table.clear()
+        for number in range(1, len(self.transcript.turns) + 1):
+            analysis = self.analyses.get(number)
+            if wanted is not None and (analysis is None or analysis.move != wanted):
+                continue
+            table.add_row(*self._row(number), key=str(number))
+
+    def _current(self) -> int | None:
+        table = self.query_one("#turns", DataTable)
+        if table.row_count == 0:
+            return None
+        return int(table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value)
+
+    def on_data_table_row_highlighted(self, _: DataTable.RowHighlighted) -> None:
+        self.show_detail()
+
+    def show_detail(self) -> None:
+        number = self._current()
+        detail = self.query_one("#detail", Static)
+        analysis = self.analyses.get(number) if number else None
+        if analysis is None:
+            detail.update(Text("Select a manager reply to see its breakdown.", style="dim"))
+            return
+        parts = [reply_view(analysis, title=f"turn {number}")]
+        review = self.review.turns.get(number)
+        if review and review.comment:
+            parts.append(Text(f"Coach: {review.comment}", style="italic"))
+        detail.update(Group(*parts))
 
     def show_agreement(self) -> None:
         labelled = self.review.labelled
@@ -135,74 +171,67 @@ class ReviewScreen(Screen):
         )
         self.query_one("#agreement", Static).update(Group(head, table))
 
-    def _focused_item(self) -> ReplyItem | None:
-        return self.focused if isinstance(self.focused, ReplyItem) else None
-
-    def _save(self) -> None:
-        save_review(self.review, self.source)
+    def _refresh_row(self, number: int) -> None:
+        table = self.query_one("#turns", DataTable)
+        row = self._row(number)
+        for key, value in zip(("n", "who", "move", "coach", "text"), row, strict=True):
+            table.update_cell(str(number), key, value)
 
     def action_relabel(self, move: str) -> None:
-        item = self._focused_item()
-        if item is None or item.analysis is None:
+        number = self._current()
+        analysis = self.analyses.get(number) if number else None
+        if number is None or analysis is None:
             return
-        self.review.relabel(item.number, item.text, item.analysis.move, move)
-        self._save()
-        self._show_review(item)
+        self.review.relabel(number, analysis.text, analysis.move, move)
+        save_review(self.review, self.source)
+        self._refresh_row(number)
         self.show_agreement()
 
     def action_accept(self) -> None:
-        item = self._focused_item()
-        if item is not None and item.analysis is not None:
-            self.action_relabel(item.analysis.move)
+        number = self._current()
+        if number is not None and number in self.analyses:
+            self.action_relabel(self.analyses[number].move)
 
     def action_comment(self) -> None:
-        if self._focused_item() is None:
+        number = self._current()
+        if number is None or number not in self.analyses:
             return
-        self.commenting = self._focused_item()
+        self.commenting = number
         box = self.query_one("#comment", Input)
         box.display = True
         box.focus()
 
     def action_close_comment(self) -> None:
-        box = self.query_one("#comment", Input)
-        box.display = False
-        if getattr(self, "commenting", None) is not None:
-            self.commenting.focus()
+        self.query_one("#comment", Input).display = False
+        self.query_one("#turns", DataTable).focus()
 
     def on_input_submitted(self, message: Input.Submitted) -> None:
-        item = getattr(self, "commenting", None)
-        if item is not None and item.analysis is not None:
-            self.review.comment(item.number, item.text, item.analysis.move, message.value.strip())
-            self._save()
-            self._show_review(item)
+        number = getattr(self, "commenting", None)
+        if number is not None:
+            analysis = self.analyses[number]
+            self.review.comment(number, analysis.text, analysis.move, message.value.strip())
+            save_review(self.review, self.source)
+            self._refresh_row(number)
+            self.show_detail()
         message.input.clear()
         self.action_close_comment()
 
     def action_jump(self, step: int) -> None:
-        items = [i for i in self.query(ReplyItem) if i.has_class("regression") and i.display]
-        if not items:
+        table = self.query_one("#turns", DataTable)
+        keys = [int(k.value) for k in table.rows]
+        regressions = [i for i, n in enumerate(keys) if self.transcript.turns[n - 1].regression]
+        if not regressions:
             self.notify("No regressions in view.")
             return
-        current = self._focused_item()
-        numbers = [i.number for i in items]
-        if current is None:
-            target = items[0] if step > 0 else items[-1]
-        elif step > 0:
-            target = next((i for i in items if i.number > current.number), items[0])
+        here = table.cursor_row
+        if step > 0:
+            target = next((i for i in regressions if i > here), regressions[0])
         else:
-            target = next((i for i in reversed(items) if i.number < current.number), items[-1])
-        assert target.number in numbers
-        target.focus()
-        target.scroll_visible(animate=False)
+            target = next((i for i in reversed(regressions) if i < here), regressions[-1])
+        table.move_cursor(row=target)
 
     def action_cycle_filter(self) -> None:
         self.filter_index = (self.filter_index + 1) % len(FILTERS)
+        self.fill_table()
         wanted = FILTERS[self.filter_index]
-        for widget in self.query("#log > *"):
-            if isinstance(widget, ReplyItem):
-                widget.display = wanted is None or (
-                    widget.analysis is not None and widget.analysis.move == wanted
-                )
-            else:
-                widget.display = wanted is None
         self.notify(f"Showing {'all turns' if wanted is None else wanted + ' replies'}")
