@@ -111,3 +111,18 @@ def test_bad_inputs_are_one_line_and_exit_2(cli, tmp_path: Path) -> None:
     fails(truncated, expect="not valid JSON")
     fails(DATA / "meeting.vtt", expect="speakers found: Alex Morgan, Priya Shah")
     fails(DATA / "meeting.vtt", "--manager", "Bob", expect="no speaker named 'Bob'")
+
+
+def test_review_refuses_a_stale_sidecar_before_opening(cli, tmp_path: Path) -> None:
+    from coachsim.review.sidecar import new_review, save_review
+
+    source = tmp_path / "notes.txt"
+    source.write_text((DATA / "notes.txt").read_text(), encoding="utf-8")
+    save_review(new_review(source, "Alex"), source)
+    source.write_text(source.read_text() + "Alex: One more thing.\n", encoding="utf-8")
+    before = (tmp_path / "notes.txt.review.json").read_bytes()
+    result = cli("review", str(source), "--manager", "Alex")
+    assert result.code == 2 and result.err.count("\n") == 1 and "no longer matches notes.txt" in result.err
+    assert (tmp_path / "notes.txt.review.json").read_bytes() == before
+    missing = cli("review", str(source), "--manager", "Bob")
+    assert missing.code == 2 and "no speaker named 'Bob'" in missing.err
