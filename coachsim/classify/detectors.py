@@ -276,6 +276,9 @@ def judging_why(sent: Span, lex: Lexicon, options: dict[str, Any]) -> list[Token
             token.lower_ in grammar.SECOND_PERSON
             or passive
             or token.pos_ in ("NOUN", "PROPN")
+            or token.tag_.startswith("NN")
+            or token.tag_ == "UH"  # the small tagger sometimes reads "quote" as an interjection
+            or token.lower_ in ("it", "that", "this")
             or grammar.mentions_second_person(rest)
         ):
             continue
