@@ -38,12 +38,26 @@ class RuleEngine:
 
         self.lexicon = lexicon
         self.rules = {rule.id: rule for rule in rules}
-        #: One Matcher per token pattern, with the word sets (as string hashes, so checking them
-        #: needs no Token objects) that a doc must all touch for the pattern to have a chance.
-        self._token_matchers: list[tuple[list[frozenset[int]], Matcher]] = []
+        #: One Matcher (or DependencyMatcher) per pattern, gated by the word sets (as string
+        #: hashes, so checking them needs no Token objects) that a doc must all touch for the
+        #: pattern to have a chance; ``_by_word`` indexes each gate's most selective set.
+        self._gated: list[tuple[list[frozenset[int]], Matcher | DependencyMatcher]] = []
+        self._always: list[int] = []
+        self._by_word: dict[int, list[int]] = {}
         self._phrases = PhraseMatcher(nlp.vocab, attr="LOWER")
-        self._dependency = DependencyMatcher(nlp.vocab, validate=True)
         self._detectors: list[Rule] = []
+
+        def gate(words: list[frozenset[str]], matcher: Matcher | DependencyMatcher) -> None:
+            required = sorted(
+                (frozenset(nlp.vocab.strings.add(w) for w in options) for options in words), key=len
+            )
+            index = len(self._gated)
+            self._gated.append((required, matcher))
+            if not required:
+                self._always.append(index)
+            for word in required[0] if required else ():
+                self._by_word.setdefault(word, []).append(index)
+
         for rule in rules:
             where = f"{rule.where}: rule {rule.id}"
             try:
@@ -51,15 +65,14 @@ class RuleEngine:
                     for pattern in lexicon.expand(rule.tokens, where):
                         matcher = Matcher(nlp.vocab, validate=True)
                         matcher.add(rule.id, [pattern], greedy="LONGEST")
-                        required = [
-                            frozenset(nlp.vocab.strings.add(w) for w in words)
-                            for words in _required_words(pattern)
-                        ]
-                        self._token_matchers.append((required, matcher))
+                        gate(_required_words(pattern), matcher)
                 elif rule.phrases:
                     self._phrases.add(rule.id, [nlp.make_doc(p) for p in rule.phrases])
                 elif rule.dependency:
-                    self._dependency.add(rule.id, lexicon.expand(rule.dependency, where))
+                    for pattern in lexicon.expand(rule.dependency, where):
+                        dependency = DependencyMatcher(nlp.vocab, validate=True)
+                        dependency.add(rule.id, [pattern])
+                        gate(_required_words([node.get("RIGHT_ATTRS", {}) for node in pattern]), dependency)
                 elif rule.detector:
                     if rule.detector not in DETECTORS:
                         raise DataFileError(
@@ -77,12 +90,15 @@ class RuleEngine:
 
         words = doc.count_by(LOWER).keys() | doc.count_by(LEMMA).keys()
         hits = [Hit(self.rules[strings[k]], s, e) for k, s, e in self._phrases(doc)]
-        for required, matcher in self._token_matchers:
-            if all(not words.isdisjoint(options) for options in required):
-                hits += [Hit(self.rules[strings[k]], s, e) for k, s, e in matcher(doc)]
-        if len(self._dependency):
-            for key, token_ids in self._dependency(doc):
-                hits.append(Hit(self.rules[strings[key]], min(token_ids), max(token_ids) + 1))
+        candidates = set(self._always)
+        for word in words:
+            candidates.update(self._by_word.get(word, ()))
+        for index in sorted(candidates):
+            required, matcher = self._gated[index]
+            if not all(not words.isdisjoint(options) for options in required[1:]):
+                continue
+            for key, start, end in _spans(matcher(doc)):
+                hits.append(Hit(self.rules[strings[key]], start, end))
         for sent in doc.sents:
             for rule in self._detectors:
                 detect = DETECTORS[rule.detector or ""]
@@ -118,6 +134,13 @@ def _required_words(pattern: list[dict]) -> list[frozenset[str]]:
             elif isinstance(value, dict) and "IN" in value:
                 required.append(frozenset(w.lower() for w in value["IN"]))
     return required
+
+
+def _spans(matches: list) -> list[tuple[int, int, int]]:
+    """(key, start, end) for Matcher matches and DependencyMatcher matches alike."""
+    return [
+        (m[0], m[1], m[2]) if isinstance(m[1], int) else (m[0], min(m[1]), max(m[1]) + 1) for m in matches
+    ]
 
 
 def _sentence_index(starts: list[int], token: int) -> int:
