@@ -55,11 +55,14 @@ class PracticeRun:
         analysis: ReplyAnalysis | None = None,
         typed_after_s: float | None = None,
         sent_after_s: float | None = None,
+        save: bool = True,
     ) -> Turn:
+        """Play one reply; saved at once unless ``save=False`` (the caller then calls ``save()``)."""
         turn = self.session.reply(
             text, typed_after_s=typed_after_s, sent_after_s=sent_after_s, analysis=analysis
         )
-        self.save()
+        if save:
+            self.save()
         return turn
 
     def stop(self) -> Path:

@@ -159,8 +159,11 @@ class PracticeScreen(Screen):
         if self.run.session.ended:
             pending.item.fail("the conversation had already ended")
             return
-        turn = self.run.reply(message.text, message.analysis, message.typed_after_s, message.sent_after_s)
+        turn = self.run.reply(
+            message.text, message.analysis, message.typed_after_s, message.sent_after_s, save=False
+        )
         pending.item.label(message.analysis, turn.regression)
+        self.call_after_refresh(self.run.save)  # show the chip first, then write to disk
         self.show_alert(turn)
         log = self.query_one("#log", VerticalScroll)
         if turn.report_line:
