@@ -34,7 +34,10 @@ class RuleEngine:
     """Compiled rules for one spaCy pipeline."""
 
     def __init__(self, nlp: Language, rules: list[Rule], lexicon: Lexicon) -> None:
+        from spacy.attrs import LEMMA, LOWER
         from spacy.matcher import DependencyMatcher, Matcher, PhraseMatcher
+
+        self._lower, self._lemma = LOWER, LEMMA
 
         self.lexicon = lexicon
         self.rules = {rule.id: rule for rule in rules}
@@ -86,9 +89,7 @@ class RuleEngine:
 
     def _raw_hits(self, doc: Doc) -> list[Hit]:
         strings = doc.vocab.strings
-        from spacy.attrs import LEMMA, LOWER
-
-        words = doc.count_by(LOWER).keys() | doc.count_by(LEMMA).keys()
+        words = doc.count_by(self._lower).keys() | doc.count_by(self._lemma).keys()
         hits = [Hit(self.rules[strings[k]], s, e) for k, s, e in self._phrases(doc)]
         candidates = set(self._always)
         for word in words:

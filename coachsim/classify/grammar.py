@@ -222,12 +222,6 @@ def mentions_second_person(span: Span) -> bool:
     return any(t.lower_ in SECOND_PERSON or t.lower_ in ("your", "ur", "yours") for t in tokens_of(span))
 
 
-def content_tokens(span: Span, skip: frozenset[str]) -> Iterator[Token]:
-    for token in tokens_of(span):
-        if not (token.is_punct or token.is_space or token.lower_ in skip):
-            yield token
-
-
 def active_past_subjects(sent: Span, lex: Lexicon) -> list[tuple[Token, Token]]:
     """(subject, verb) pairs of the sentence whose verb is past and active, computed once."""
     cache = sent.doc.user_data.setdefault("coachsim.past_subjects", {})

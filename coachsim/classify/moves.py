@@ -48,6 +48,9 @@ COACHING_HABIT_QUESTIONS: dict[str, str] = {
 }
 
 
-def is_regression(move: str, coached_before: bool) -> bool:
-    """LABELS.md: telling or mentoring after at least one coaching reply is a regression."""
+def is_regression(move: str, coached_before: bool, telling_ok: bool = False) -> bool:
+    """LABELS.md: telling or mentoring after at least one coaching reply is a regression;
+    telling where a scenario marks it right (``telling_ok``, e.g. a safety issue) is not."""
+    if move == "telling" and telling_ok:
+        return False
     return coached_before and move in ("telling", "mentoring")

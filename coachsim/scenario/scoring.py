@@ -9,6 +9,7 @@ from typing import Any
 
 from coachsim.classify.moves import MOVES, is_regression
 from coachsim.scenario.model import GoalTarget
+from coachsim.transcript.model import Transcript
 
 
 @dataclass(frozen=True)
@@ -75,7 +76,7 @@ def score(replies: Sequence[ScoredReply], report_words: int) -> Scores:
     for number, reply in enumerate(replies, start=1):
         scores.counts[reply.move] += 1
         scores.manager_words += reply.words
-        if is_regression(reply.move, coached) and not (reply.move == "telling" and reply.telling_ok):
+        if is_regression(reply.move, coached, reply.telling_ok):
             scores.regressions.append(number)
         if reply.move == "telling" and scores.turns_to_first_telling is None:
             scores.turns_to_first_telling = number
@@ -86,6 +87,23 @@ def score(replies: Sequence[ScoredReply], report_words: int) -> Scores:
         scores.coaching_streak = scores.coaching_streak + 1 if reply.move == "coaching" else 0
         coached = coached or reply.move == "coaching"
     return scores
+
+
+def score_transcript(transcript: Transcript) -> Scores:
+    """Scores for any saved or imported transcript, from its labelled manager turns."""
+    replies = [
+        ScoredReply(
+            move=t.move,
+            words=len(t.text.split()),
+            telling_ok=bool(t.telling_ok),
+            habit_question=(t.cues or {}).get("coaching_habit_question"),
+            typed_after_s=t.typed_after_s,
+        )
+        for t in transcript.manager_turns
+        if t.move
+    ]
+    report_words = sum(len(t.text.split()) for t in transcript.turns if t.speaker == "report")
+    return score(replies, report_words)
 
 
 @dataclass(frozen=True)

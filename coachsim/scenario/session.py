@@ -136,9 +136,7 @@ class Session:
         target = next_beat(beat, analysis)
         if target is None:  # validation guarantees a default; stay put defensively
             target = from_beat
-        regression = is_regression(analysis.move, self._coached) and not (
-            analysis.move == "telling" and beat.telling_ok
-        )
+        regression = is_regression(analysis.move, self._coached, beat.telling_ok)
         self._coached = self._coached or analysis.move == "coaching"
         self._replies.append(
             ScoredReply(

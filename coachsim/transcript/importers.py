@@ -218,24 +218,7 @@ def to_transcript(conversation: Conversation, manager: str, classifier) -> Trans
             transcript.turns.append(
                 TranscriptTurn(speaker="report", text=utterance.text, at=at, name=utterance.speaker)
             )
-    transcript.summary = summarise(transcript)
+    from coachsim.scenario.scoring import score_transcript
+
+    transcript.summary = score_transcript(transcript).to_dict()
     return transcript
-
-
-def summarise(transcript: Transcript) -> dict:
-    """Scores for any transcript (imported ones have no scenario goal)."""
-    from coachsim.scenario.scoring import ScoredReply, score
-
-    replies = [
-        ScoredReply(
-            move=t.move,
-            words=len(t.text.split()),
-            telling_ok=bool(t.telling_ok),
-            habit_question=(t.cues or {}).get("coaching_habit_question"),
-            typed_after_s=t.typed_after_s,
-        )
-        for t in transcript.manager_turns
-        if t.move
-    ]
-    report_words = sum(len(t.text.split()) for t in transcript.turns if t.speaker == "report")
-    return score(replies, report_words).to_dict()

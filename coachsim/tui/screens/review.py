@@ -92,7 +92,7 @@ class ReviewScreen(Screen):
         yield Footer()
 
     def on_mount(self) -> None:
-        from coachsim.scenario.scoring import ScoredReply, score
+        from coachsim.scenario.scoring import score_transcript
 
         table = self.query_one("#turns", DataTable)
         table.add_column("#", key="n")
@@ -101,9 +101,7 @@ class ReviewScreen(Screen):
         table.add_column("coach", key="coach", width=12)
         table.add_column("text", key="text")
         self.fill_table()
-        replies = [ScoredReply(t.move, len(t.text.split())) for t in self.transcript.manager_turns if t.move]
-        report_words = sum(len(t.text.split()) for t in self.transcript.turns if t.speaker == "report")
-        self.query_one(StatsPanel).show(score(replies, report_words))
+        self.query_one(StatsPanel).show(score_transcript(self.transcript))
         self.query_one("#comment", Input).display = False
         self.show_agreement()
         table.focus()
