@@ -51,11 +51,7 @@ def load_decision_config(path: Path) -> DecisionConfig:
     except ValidationError as error:
         first = error.errors()[0]
         where = located.where(tuple(first["loc"]))
-        return _raise(f"{where}: {'.'.join(map(str, first['loc']))}: {first['msg']}")
-
-
-def _raise(message: str) -> DecisionConfig:
-    raise DataFileError(message)
+        raise DataFileError(f"{where}: {'.'.join(map(str, first['loc']))}: {first['msg']}") from None
 
 
 @dataclass(frozen=True)
