@@ -19,16 +19,30 @@ if TYPE_CHECKING:
 
 TokenSpan = tuple[int, int]
 Detector = Callable[["Span", Lexicon, dict[str, Any]], list[TokenSpan]]
+#: Given the lexicon and a rule's options, words (lowercase) of which a reply must contain at
+#: least one for the detector to find anything; None when no such word is known.
+Needs = Callable[[Lexicon, dict[str, Any]], "frozenset[str] | None"]
 
 DETECTORS: dict[str, Detector] = {}
+DETECTOR_NEEDS: dict[str, Needs] = {}
+
+FIRST_PERSON_OBJECTS = frozenset({"me", "my", "myself", "mine"})
 
 
-def detector(name: str) -> Callable[[Detector], Detector]:
+def detector(name: str, needs: Needs | None = None) -> Callable[[Detector], Detector]:
+    """Register a detector; ``needs`` lets the engine skip it for replies that cannot match."""
+
     def register(func: Detector) -> Detector:
         DETECTORS[name] = func
+        if needs is not None:
+            DETECTOR_NEEDS[name] = needs
         return func
 
     return register
+
+
+def _second_or_first_person(lex: Lexicon, options: dict[str, Any]) -> frozenset[str]:
+    return frozenset({"i"}) if options.get("person") == "first" else grammar.SECOND_PERSON
 
 
 def _phrase_end(token: Token, limit: int = 6) -> int:
@@ -174,7 +188,7 @@ def _subject_past_verbs(sent: Span, lex: Lexicon, subjects: frozenset[str]):
             yield token, verb
 
 
-@detector("own_past")
+@detector("own_past", needs=lambda lex, options: frozenset({"i"}))
 def own_past(sent: Span, lex: Lexicon, options: dict[str, Any]) -> list[TokenSpan]:
     """ "I" did something in the past ("I once shipped a bug like that"), not "I noticed you..."."""
     listener_verbs = lex["listener_verbs"]
@@ -208,7 +222,7 @@ def own_past(sent: Span, lex: Lexicon, options: dict[str, Any]) -> list[TokenSpa
     return found
 
 
-@detector("your_past")
+@detector("your_past", needs=lambda lex, options: grammar.SECOND_PERSON)
 def your_past(sent: Span, lex: Lexicon, options: dict[str, Any]) -> list[TokenSpan]:
     """ "You" did something in the past ("you skipped the pricing slide")."""
     found: list[TokenSpan] = []
@@ -244,7 +258,7 @@ def _reports_behaviour(subject: Token, verb: Token, lex: Lexicon) -> bool:
     return not (lemma == "be" and any(c.lower_ in lex["feeling_adjectives"] for c in children))
 
 
-@detector("judging_why")
+@detector("judging_why", needs=lambda lex, options: frozenset({"why", "come"}))
 def judging_why(sent: Span, lex: Lexicon, options: dict[str, Any]) -> list[TokenSpan]:
     """ "Why didn't you...", "how come the count was off again?": a why-question that points at blame."""
     if not grammar.question_clauses(sent, lex):
@@ -299,7 +313,7 @@ def judging_why(sent: Span, lex: Lexicon, options: dict[str, Any]) -> list[Token
     return []
 
 
-@detector("status_check")
+@detector("status_check", needs=lambda lex, options: lex["inversion_aux"])
 def status_check(sent: Span, lex: Lexicon, options: dict[str, Any]) -> list[TokenSpan]:
     """A yes/no question about whether a task is done: "Has the fix been deployed?"."""
     found: list[TokenSpan] = []
@@ -320,7 +334,7 @@ def status_check(sent: Span, lex: Lexicon, options: dict[str, Any]) -> list[Toke
     return found
 
 
-@detector("opening_word")
+@detector("opening_word", needs=lambda lex, options: lex[options["words"]])
 def opening_word(sent: Span, lex: Lexicon, options: dict[str, Any]) -> list[TokenSpan]:
     """The sentence's first content word is in ``options.words`` (a lexicon list)."""
     words = lex[options["words"]]
@@ -351,14 +365,6 @@ def closed_opening(sent: Span, lex: Lexicon, options: dict[str, Any]) -> list[To
                 and t.head.lemma_.lower() in lex["cognition_verbs"]
                 for t in grammar.tokens_of(clause)
             )
-            or any(
-                t.lower_ in grammar.SECOND_PERSON
-                and t.dep_ == "nsubj"
-                and t.head.lemma_.lower() in lex["cognition_verbs"]
-                for t in grammar.tokens_of(clause)
-            )
-            or lemma in lex["impression_verbs"]
-            or lemma in lex["impression_verbs"]
             or any(t.lower_ in lex["open_pronouns"] for t in grammar.tokens_of(clause))
             or (
                 lemma == "be"
@@ -371,7 +377,10 @@ def closed_opening(sent: Span, lex: Lexicon, options: dict[str, Any]) -> list[To
     return found
 
 
-@detector("clipped_past")
+@detector(
+    "clipped_past",
+    needs=lambda lex, options: FIRST_PERSON_OBJECTS if options.get("person") == "first" else None,
+)
 def clipped_past(sent: Span, lex: Lexicon, options: dict[str, Any]) -> list[TokenSpan]:
     """A clause that opens with a past verb and drops its subject ("Missed the deadline again",
     "Took me years to learn that"). ``options.person`` says whose it is: "first" when the clause
@@ -387,13 +396,13 @@ def clipped_past(sent: Span, lex: Lexicon, options: dict[str, Any]) -> list[Toke
             continue  # "split it" / "set it up" read as orders, not clipped reports
         if grammar.question_clauses(sent, lex) or _continues_verb_phrase(token, sent, lex["clause_lead"]):
             continue
-        first = any(t.lower_ in ("me", "my", "myself", "mine") for t in grammar.tokens_of(clause))
+        first = any(t.lower_ in FIRST_PERSON_OBJECTS for t in grammar.tokens_of(clause))
         if first == want_first:
             found.append((token.i, _phrase_end(token)))
     return found
 
 
-@detector("subject_statement")
+@detector("subject_statement", needs=_second_or_first_person)
 def subject_statement(sent: Span, lex: Lexicon, options: dict[str, Any]) -> list[TokenSpan]:
     """A statement whose main verb has "I" (``person: first``, and no "you" anywhere) or "you"
     (``person: second``, present tense) as subject: a weak hint when no rule fired."""

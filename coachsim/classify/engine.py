@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from coachsim.classify import grammar
-from coachsim.classify.detectors import DETECTORS
+from coachsim.classify.detectors import DETECTOR_NEEDS, DETECTORS, Detector
 from coachsim.classify.lexicon import Lexicon
 from coachsim.classify.rules import Rule
 from coachsim.errors import DataFileError
@@ -48,7 +48,8 @@ class RuleEngine:
         self._always: list[int] = []
         self._by_word: dict[int, list[int]] = {}
         self._phrases = PhraseMatcher(nlp.vocab, attr="LOWER")
-        self._detectors: list[Rule] = []
+        #: Detector rules with the word hashes a doc must touch one of (None: always run).
+        self._detectors: list[tuple[Rule, Detector, frozenset[int] | None]] = []
 
         def gate(words: list[frozenset[str]], matcher: Matcher | DependencyMatcher) -> None:
             required = sorted(
@@ -82,7 +83,11 @@ class RuleEngine:
                             f"{where}: unknown detector '{rule.detector}'"
                             f" (known: {', '.join(sorted(DETECTORS))})"
                         )
-                    self._detectors.append(rule)
+                    needs = DETECTOR_NEEDS.get(rule.detector, lambda lex, options: None)(
+                        lexicon, rule.options
+                    )
+                    hashes = None if needs is None else frozenset(nlp.vocab.strings.add(w) for w in needs)
+                    self._detectors.append((rule, DETECTORS[rule.detector], hashes))
             except (ValueError, KeyError) as error:
                 detail = " ".join(line.strip() for line in str(error).splitlines() if line.strip())
                 raise DataFileError(f"{where}: invalid pattern: {detail[:300]}") from None
@@ -100,9 +105,13 @@ class RuleEngine:
                 continue
             for key, start, end in _spans(matcher(doc)):
                 hits.append(Hit(self.rules[strings[key]], start, end))
+        detectors = [
+            (r, detect)
+            for r, detect, needs in self._detectors
+            if needs is None or not words.isdisjoint(needs)
+        ]
         for sent in doc.sents:
-            for rule in self._detectors:
-                detect = DETECTORS[rule.detector or ""]
+            for rule, detect in detectors:
                 hits += [Hit(rule, s, e) for s, e in detect(sent, self.lexicon, rule.options)]
         return hits
 

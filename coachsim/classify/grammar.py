@@ -179,8 +179,6 @@ def is_past(verb: Token, lex: Lexicon) -> bool:
         return False
     if any(a.lemma_ == "do" and a.tag_ in ("VBP", "VBZ") for a in auxes):
         return False  # "why don't you put..." is present tense
-    if any(a.lemma_ == "do" and a.tag_ in ("VBP", "VBZ") for a in auxes):
-        return False  # "why don't you put..." is present tense
     if any(a.lower_ in PERFECT_AUX or a.tag_ == "VBD" for a in auxes):
         return True
     if verb.tag_ == "VBN" and any(a.lower_ in ("'d", "d") for a in auxes):
