@@ -15,7 +15,9 @@ from coachsim.classify import grammar
 from coachsim.classify.lexicon import Lexicon
 
 if TYPE_CHECKING:
-    from spacy.tokens import Span, Token
+    from spacy.tokens import Span
+
+    from coachsim.classify.grammar import Word as Token
 
 TokenSpan = tuple[int, int]
 Detector = Callable[["Span", Lexicon, dict[str, Any]], list[TokenSpan]]
@@ -46,7 +48,7 @@ def _second_or_first_person(lex: Lexicon, options: dict[str, Any]) -> frozenset[
 
 
 def _phrase_end(token: Token, limit: int = 6) -> int:
-    return min(token.right_edge.i + 1, token.i + limit, token.sent.end)
+    return min(token.right_edge.i + 1, token.i + limit, token.sent_end)
 
 
 @detector("question")
@@ -111,7 +113,7 @@ def _continues_verb_phrase(token: Token, sent: Span, skip: frozenset[str]) -> bo
     """True if the word before the clause (past commas and fillers) leaves a verb phrase open."""
     index = token.i - 1
     while index >= sent.start:
-        previous = token.doc[index]
+        previous = token.words[index]
         if previous.is_punct or previous.is_space or previous.lower_ in skip - {"i", "you"}:
             index -= 1
             continue
@@ -132,7 +134,7 @@ def _looks_like_base_verb(token: Token, lex: Lexicon) -> bool:
         return True
     if token.lower_ not in lex["imperative_verbs"]:
         return False
-    following = token.doc[token.i + 1] if token.i + 1 < token.sent.end else None
+    following = token.words[token.i + 1] if token.i + 1 < token.sent_end else None
     return following is None or following.pos_ in (
         "PRON",
         "DET",
@@ -265,9 +267,9 @@ def judging_why(sent: Span, lex: Lexicon, options: dict[str, Any]) -> list[Token
         return []
     words = [t.lower_ for t in grammar.tokens_of(sent)]
     if "why" in words:
-        anchor = sent[words.index("why")]
+        anchor = grammar.word_at(sent, sent.start + words.index("why"))
     elif "how" in words and "come" in words and words.index("come") == words.index("how") + 1:
-        anchor = sent[words.index("how")]
+        anchor = grammar.word_at(sent, sent.start + words.index("how"))
     else:
         return []
     rest = sent.doc[anchor.i : sent.end]
@@ -321,7 +323,7 @@ def status_check(sent: Span, lex: Lexicon, options: dict[str, Any]) -> list[Toke
         opener = grammar.first_content(clause, lex["clause_lead"])
         if kind != "yesno" or opener is None or opener.lower_ not in lex["inversion_aux"]:
             continue
-        head = clause.root
+        head = grammar.root(clause)
         lemma = head.lemma_.lower()
         if lemma in lex["cognition_verbs"] or lemma in lex["feeling_verbs"]:
             continue
@@ -352,7 +354,7 @@ def closed_opening(sent: Span, lex: Lexicon, options: dict[str, Any]) -> list[To
     for kind, clause in grammar.question_clauses(sent, lex):
         if kind not in ("yesno", "declarative"):
             continue
-        root = clause.root
+        root = grammar.root(clause)
         subject = grammar.subject_of(root)
         about_you = subject is None or subject.lower_ in grammar.SECOND_PERSON
         lemma = root.lemma_.lower()
@@ -408,7 +410,7 @@ def subject_statement(sent: Span, lex: Lexicon, options: dict[str, Any]) -> list
     (``person: second``, present tense) as subject: a weak hint when no rule fired."""
     if grammar.question_clauses(sent, lex):
         return []
-    root = sent.root
+    root = grammar.root(sent)
     subject = grammar.subject_of(root)
     if subject is None:
         return []

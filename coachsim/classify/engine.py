@@ -1,12 +1,15 @@
 """Run every rule over a parsed reply and collect, per sentence, the evidence that survives.
 
-Token, phrase and dependency rules are compiled into one spaCy ``Matcher``,
-``PhraseMatcher`` and ``DependencyMatcher`` each, so matching a reply is three
-C-level passes plus the few grammar detectors.
+Phrase rules share one spaCy ``PhraseMatcher``. Each token or dependency pattern is gated
+by the words a reply must contain for it to have a chance, so most patterns skip most
+replies; token patterns then run over the reply's :class:`Word` objects
+(:mod:`coachsim.classify.tokenpattern`), dependency patterns through spaCy's
+``DependencyMatcher``. Grammar detectors run per sentence, also gated by words.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -14,11 +17,17 @@ from coachsim.classify import grammar
 from coachsim.classify.detectors import DETECTOR_NEEDS, DETECTORS, Detector
 from coachsim.classify.lexicon import Lexicon
 from coachsim.classify.rules import Rule
+from coachsim.classify.tokenpattern import TokenPattern, UnsupportedPattern
+from coachsim.classify.words import parsed_words, words_of
 from coachsim.errors import DataFileError
 
 if TYPE_CHECKING:
     from spacy.language import Language
+    from spacy.matcher import DependencyMatcher, Matcher
     from spacy.tokens import Doc, Span
+
+#: Finds a pattern's matches in a doc as (start, end) token offsets.
+SpanFinder = Callable[["Doc"], list[tuple[int, int]]]
 
 
 @dataclass(frozen=True)
@@ -34,29 +43,26 @@ class RuleEngine:
     """Compiled rules for one spaCy pipeline."""
 
     def __init__(self, nlp: Language, rules: list[Rule], lexicon: Lexicon) -> None:
-        from spacy.attrs import LEMMA, LOWER
         from spacy.matcher import DependencyMatcher, Matcher, PhraseMatcher
-
-        self._lower, self._lemma = LOWER, LEMMA
 
         self.lexicon = lexicon
         self.rules = {rule.id: rule for rule in rules}
-        #: One Matcher (or DependencyMatcher) per pattern, gated by the word sets (as string
-        #: hashes, so checking them needs no Token objects) that a doc must all touch for the
-        #: pattern to have a chance; ``_by_word`` indexes each gate's most selective set.
-        self._gated: list[tuple[list[frozenset[int]], Matcher | DependencyMatcher]] = []
+        #: Each token or dependency pattern with its rule, gated by the word sets (as string
+        #: hashes) that a doc must all touch for the pattern to have a chance; ``_by_word``
+        #: indexes each gate's most selective set.
+        self._gated: list[tuple[list[frozenset[int]], Rule, SpanFinder]] = []
         self._always: list[int] = []
         self._by_word: dict[int, list[int]] = {}
         self._phrases = PhraseMatcher(nlp.vocab, attr="LOWER")
         #: Detector rules with the word hashes a doc must touch one of (None: always run).
         self._detectors: list[tuple[Rule, Detector, frozenset[int] | None]] = []
 
-        def gate(words: list[frozenset[str]], matcher: Matcher | DependencyMatcher) -> None:
+        def gate(words: list[frozenset[str]], rule: Rule, finder: SpanFinder) -> None:
             required = sorted(
                 (frozenset(nlp.vocab.strings.add(w) for w in options) for options in words), key=len
             )
             index = len(self._gated)
-            self._gated.append((required, matcher))
+            self._gated.append((required, rule, finder))
             if not required:
                 self._always.append(index)
             for word in required[0] if required else ():
@@ -67,16 +73,20 @@ class RuleEngine:
             try:
                 if rule.tokens:
                     for pattern in lexicon.expand(rule.tokens, where):
-                        matcher = Matcher(nlp.vocab, validate=True)
+                        matcher = Matcher(nlp.vocab, validate=True)  # validates the pattern
                         matcher.add(rule.id, [pattern], greedy="LONGEST")
-                        gate(_required_words(pattern), matcher)
+                        gate(_required_words(pattern), rule, _token_finder(pattern, matcher))
                 elif rule.phrases:
                     self._phrases.add(rule.id, [nlp.make_doc(p) for p in rule.phrases])
                 elif rule.dependency:
                     for pattern in lexicon.expand(rule.dependency, where):
                         dependency = DependencyMatcher(nlp.vocab, validate=True)
                         dependency.add(rule.id, [pattern])
-                        gate(_required_words([node.get("RIGHT_ATTRS", {}) for node in pattern]), dependency)
+                        gate(
+                            _required_words([node.get("RIGHT_ATTRS", {}) for node in pattern]),
+                            rule,
+                            _dependency_finder(dependency),
+                        )
                 elif rule.detector:
                     if rule.detector not in DETECTORS:
                         raise DataFileError(
@@ -94,17 +104,15 @@ class RuleEngine:
 
     def _raw_hits(self, doc: Doc) -> list[Hit]:
         strings = doc.vocab.strings
-        words = doc.count_by(self._lower).keys() | doc.count_by(self._lemma).keys()
+        words = parsed_words(doc).keys
         hits = [Hit(self.rules[strings[k]], s, e) for k, s, e in self._phrases(doc)]
         candidates = set(self._always)
         for word in words:
             candidates.update(self._by_word.get(word, ()))
         for index in sorted(candidates):
-            required, matcher = self._gated[index]
-            if not all(not words.isdisjoint(options) for options in required[1:]):
-                continue
-            for key, start, end in _spans(matcher(doc)):
-                hits.append(Hit(self.rules[strings[key]], start, end))
+            required, rule, finder = self._gated[index]
+            if all(not words.isdisjoint(options) for options in required[1:]):
+                hits += [Hit(rule, start, end) for start, end in finder(doc)]
         detectors = [
             (r, detect)
             for r, detect, needs in self._detectors
@@ -146,11 +154,18 @@ def _required_words(pattern: list[dict]) -> list[frozenset[str]]:
     return required
 
 
-def _spans(matches: list) -> list[tuple[int, int, int]]:
-    """(key, start, end) for Matcher matches and DependencyMatcher matches alike."""
-    return [
-        (m[0], m[1], m[2]) if isinstance(m[1], int) else (m[0], min(m[1]), max(m[1]) + 1) for m in matches
-    ]
+def _token_finder(pattern: list[dict], matcher: Matcher) -> SpanFinder:
+    """Run the pattern over the doc's Words, or through spaCy's Matcher if it has to."""
+    try:
+        compiled = TokenPattern(pattern)
+    except UnsupportedPattern:
+        return lambda doc: [(start, end) for _, start, end in matcher(doc)]
+    return lambda doc: compiled.spans(words_of(doc))
+
+
+def _dependency_finder(matcher: DependencyMatcher) -> SpanFinder:
+    """A DependencyMatcher match covers its first to its last matched token."""
+    return lambda doc: [(min(tokens), max(tokens) + 1) for _, tokens in matcher(doc)]
 
 
 def _sentence_index(starts: list[int], token: int) -> int:

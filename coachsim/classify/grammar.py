@@ -11,9 +11,12 @@ from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
 from coachsim.classify.lexicon import Lexicon
+from coachsim.classify.words import Word, root, tokens_of, word_at
+
+__all__ = ["Word", "root", "tokens_of", "word_at"]  # re-exported for the detectors
 
 if TYPE_CHECKING:
-    from spacy.tokens import Span, Token
+    from spacy.tokens import Span
 
 CLAUSE_BREAKS = frozenset({",", ";", ":", "—", "–", "-", "--", "...", "…", "(", ")"})
 SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass", "expl", "csubj"})
@@ -41,15 +44,6 @@ INVERSION_SUBJECTS = frozenset(
 CONJUNCTION_BREAKS = frozenset({"but", "and", "so", "then", "or", "otherwise"})
 
 
-def tokens_of(span: Span) -> list[Token]:
-    """The span's tokens from a per-doc list, so hot loops do not rebuild Token objects."""
-    cache = span.doc.user_data
-    tokens = cache.get("coachsim.tokens")
-    if tokens is None:
-        tokens = cache["coachsim.tokens"] = list(span.doc)
-    return tokens[span.start : span.end]
-
-
 def clauses(sent: Span, at_conjunctions: bool = False) -> list[Span]:
     """Split a sentence at commas, dashes, semicolons and colons (and "but/and/so" if asked)."""
     cache = sent.doc.user_data.setdefault("coachsim.clauses", {})
@@ -72,7 +66,7 @@ def _clauses(sent: Span, at_conjunctions: bool) -> list[Span]:
     return parts
 
 
-def first_content(clause: Span, skip: frozenset[str]) -> Token | None:
+def first_content(clause: Span, skip: frozenset[str]) -> Word | None:
     """The first token of a clause that is not a discourse word, filler or punctuation."""
     for token in tokens_of(clause):
         if token.is_punct or token.is_space or token.lower_ in skip:
@@ -81,8 +75,8 @@ def first_content(clause: Span, skip: frozenset[str]) -> Token | None:
     return None
 
 
-def next_token(token: Token, clause: Span) -> Token | None:
-    return token.doc[token.i + 1] if token.i + 1 < clause.end else None
+def next_token(token: Word, clause: Span) -> Word | None:
+    return token.words[token.i + 1] if token.i + 1 < clause.end else None
 
 
 def ends_with_question_mark(sent: Span) -> bool:
@@ -91,7 +85,7 @@ def ends_with_question_mark(sent: Span) -> bool:
 
 
 def word_count(span: Span) -> int:
-    """Tokens that are not punctuation or space."""
+    """Words that are not punctuation or space."""
     return sum(1 for t in tokens_of(span) if not (t.is_punct or t.is_space))
 
 
@@ -152,9 +146,7 @@ def _question_clauses(sent: Span, lex: Lexicon) -> list[tuple[str, Span]]:
 PERFECT_AUX = frozenset({"have", "has", "'ve", "ve", "had"})
 
 
-def _opens_wh_question(
-    token: Token, following: Token | None, clause: Span, marked: bool, lex: Lexicon
-) -> bool:
+def _opens_wh_question(token: Word, following: Word | None, clause: Span, marked: bool, lex: Lexicon) -> bool:
     """A wh-word opens a question unless it starts a clause like "what I did was..." or "what a week"."""
     if following is None or following.lower_ in lex["wh_followers"]:
         return True
@@ -172,7 +164,7 @@ def _opens_wh_question(
     return marked or any(t.pos_ in ("AUX", "VERB") for t in tokens_of(clause) if t.i > following.i)
 
 
-def is_past(verb: Token, lex: Lexicon) -> bool:
+def is_past(verb: Word, lex: Lexicon) -> bool:
     """Past or perfect: a past or perfect auxiliary, the tag, morphology, or a known irregular form."""
     auxes = [c for c in verb.children if c.dep_ in ("aux", "auxpass")]
     if any(a.tag_ == "MD" and a.lower_ not in ("'d", "d") for a in auxes):
@@ -190,18 +182,18 @@ def is_past(verb: Token, lex: Lexicon) -> bool:
     return "Past" in verb.morph.get("Tense") or verb.lower_ in lex["irregular_past"]
 
 
-def subject_of(verb: Token) -> Token | None:
+def subject_of(verb: Word) -> Word | None:
     for child in verb.children:
         if child.dep_ in SUBJECT_DEPS:
             return child
     return None
 
 
-def has_subject(verb: Token) -> bool:
+def has_subject(verb: Word) -> bool:
     return subject_of(verb) is not None
 
 
-def own_clause(token: Token) -> Iterator[Token]:
+def own_clause(token: Word) -> Iterator[Word]:
     """``token``'s subtree without coordinated clauses ("I lost my mom, and I remember...")."""
     yield token
     for child in token.children:
@@ -209,7 +201,7 @@ def own_clause(token: Token) -> Iterator[Token]:
             yield from child.subtree
 
 
-def second_person_subject_within(token: Token, skip: Token | None = None) -> bool:
+def second_person_subject_within(token: Word, skip: Word | None = None) -> bool:
     """True if a "you" is the subject of a verb in ``token``'s own clause."""
     return any(
         t.lower_ in SECOND_PERSON and t.dep_ in SUBJECT_DEPS and t is not skip for t in own_clause(token)
@@ -220,7 +212,7 @@ def mentions_second_person(span: Span) -> bool:
     return any(t.lower_ in SECOND_PERSON or t.lower_ in ("your", "ur", "yours") for t in tokens_of(span))
 
 
-def active_past_subjects(sent: Span, lex: Lexicon) -> list[tuple[Token, Token]]:
+def active_past_subjects(sent: Span, lex: Lexicon) -> list[tuple[Word, Word]]:
     """(subject, verb) pairs of the sentence whose verb is past and active, computed once."""
     cache = sent.doc.user_data.setdefault("coachsim.past_subjects", {})
     key = (sent.start, sent.end)
@@ -238,7 +230,7 @@ def active_past_subjects(sent: Span, lex: Lexicon) -> list[tuple[Token, Token]]:
     return cache[key]
 
 
-def governing_subject(token: Token, limit: int = 6) -> Token | None:
+def governing_subject(token: Word, limit: int = 6) -> Word | None:
     """The subject ``token`` shares through coordination or control ("I used to go home and
     cry": cry -> go -> used -> I), walking up conj and xcomp links only."""
     current = token
@@ -252,7 +244,7 @@ def governing_subject(token: Token, limit: int = 6) -> Token | None:
     return None
 
 
-def inside_quotes(token: Token) -> bool:
+def inside_quotes(token: Word) -> bool:
     """True if an odd number of quotation marks precede ``token`` in its sentence."""
-    marks = sum(1 for t in tokens_of(token.sent) if t.i < token.i and t.text in ('"', "“", "”", "''", "``"))
+    marks = sum(1 for t in token.words[token.sent_start : token.i] if t.text in ('"', "“", "”", "''", "``"))
     return marks % 2 == 1

@@ -56,10 +56,6 @@ class Rule(BaseModel):
     override_scope: Literal["overlap", "sentence"] = "overlap"
     #: Overridden anywhere in the sentence, whatever ``override_scope`` says for ``overrides``.
     overrides_in_sentence: list[str] = Field(default_factory=list)
-    #: Overridden anywhere in the sentence, whatever ``override_scope`` says for ``overrides``.
-    overrides_in_sentence: list[str] = Field(default_factory=list)
-    #: Overridden anywhere in the sentence, whatever ``override_scope`` says for ``overrides``.
-    overrides_in_sentence: list[str] = Field(default_factory=list)
     tokens: list[list[dict[str, Any]]] | None = None
     phrases: list[str] | None = None
     dependency: list[list[dict[str, Any]]] | None = None

@@ -1,0 +1,175 @@
+"""A parsed doc's tokens as plain Python objects, read out of spaCy once per doc.
+
+spaCy decodes a string on every ``token.lower_`` and builds new Token objects on every
+``token.head`` or ``token.children``; the grammar detectors read such attributes hundreds of
+times per reply, which made them the classifier's largest cost. A :class:`Word` holds the
+same attributes (same names, so detector code reads like spaCy code) as ordinary slots.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc, MorphAnalysis, Span
+    from spacy.vocab import Vocab
+
+
+class Word:
+    """One token: text, lowercase, lemma, tags, dependency label, head and children."""
+
+    __slots__ = (
+        "_doc",
+        "children",
+        "dep_",
+        "head",
+        "i",
+        "is_punct",
+        "is_space",
+        "lemma_",
+        "lower_",
+        "pos_",
+        "sent_end",
+        "sent_start",
+        "tag_",
+        "text",
+        "words",
+    )
+
+    i: int
+    text: str
+    lower_: str
+    lemma_: str
+    tag_: str
+    pos_: str
+    dep_: str
+    is_punct: bool
+    is_space: bool
+    head: Word
+    children: list[Word]
+    sent_start: int
+    sent_end: int
+    words: list[Word]  # every word of the doc, so neighbours are ``words[i + 1]``
+
+    @property
+    def is_sent_start(self) -> bool:
+        return self.i == self.sent_start
+
+    @property
+    def morph(self) -> MorphAnalysis:
+        return self._doc[self.i].morph
+
+    @property
+    def right_edge(self) -> Word:
+        return self.words[self._doc[self.i].right_edge.i]
+
+    @property
+    def subtree(self) -> Iterator[Word]:
+        """The word and its descendants, in document order (as spaCy's ``Token.subtree``)."""
+        for child in self.children:
+            if child.i < self.i:
+                yield from child.subtree
+        yield self
+        for child in self.children:
+            if child.i > self.i:
+                yield from child.subtree
+
+    def __repr__(self) -> str:
+        return f"Word({self.text!r}, {self.i})"
+
+
+class ParsedWords:
+    """Every :class:`Word` of a doc, plus the string hashes of its lowercase forms and lemmas
+    (what the rule engine checks a pattern's required words against)."""
+
+    __slots__ = ("keys", "words")
+
+    def __init__(self, words: list[Word], keys: frozenset[int]) -> None:
+        self.words = words
+        self.keys = keys
+
+
+def parsed_words(doc: Doc) -> ParsedWords:
+    """The doc's words, built on first use and kept in ``doc.user_data``."""
+    parsed = doc.user_data.get("coachsim.words")
+    if parsed is None:
+        parsed = doc.user_data["coachsim.words"] = _build(doc)
+    return parsed
+
+
+def words_of(doc: Doc) -> list[Word]:
+    return parsed_words(doc).words
+
+
+def tokens_of(span: Span) -> list[Word]:
+    """The span's tokens as :class:`Word` objects."""
+    return parsed_words(span.doc).words[span.start : span.end]
+
+
+def word_at(span: Span, index: int) -> Word:
+    """The doc's token ``index`` (an absolute position) as a :class:`Word`."""
+    return parsed_words(span.doc).words[index]
+
+
+def root(span: Span) -> Word:
+    return word_at(span, span.root.i)
+
+
+#: Memoised lookups shared by every doc: string hashes are the same in every StringStore.
+_NAMES: dict[int, str] = {0: ""}
+_LEXEMES: dict[int, tuple[str, str, int, bool, bool]] = {}
+_MEMO_LIMIT = 200_000
+_SIGN = 1 << 63
+
+
+def _name(vocab: Vocab, key: int) -> str:
+    value = vocab.strings[key]
+    if len(_NAMES) < _MEMO_LIMIT:
+        _NAMES[key] = value
+    return value
+
+
+def _lexeme(vocab: Vocab, orth: int) -> tuple[str, str, int, bool, bool]:
+    lexeme = vocab[orth]
+    value = (lexeme.orth_, lexeme.lower_, lexeme.lower, lexeme.is_punct, lexeme.is_space)
+    if len(_LEXEMES) < _MEMO_LIMIT:
+        _LEXEMES[orth] = value
+    return value
+
+
+def _build(doc: Doc) -> ParsedWords:
+    from spacy.attrs import DEP, HEAD, LEMMA, ORTH, POS, TAG
+
+    vocab = doc.vocab
+    names, lexemes = _NAMES, _LEXEMES
+    words: list[Word] = []
+    keys: set[int] = set()
+    heads: list[int] = []
+    for i, (orth, lemma, tag, pos, dep, head) in enumerate(
+        doc.to_array([ORTH, LEMMA, TAG, POS, DEP, HEAD]).tolist()
+    ):
+        word = Word()
+        word.i = i
+        word.text, word.lower_, lower, word.is_punct, word.is_space = lexemes.get(orth) or _lexeme(
+            vocab, orth
+        )
+        word.lemma_ = names.get(lemma) or _name(vocab, lemma)
+        word.tag_ = names.get(tag) or _name(vocab, tag)
+        word.pos_ = names.get(pos) or _name(vocab, pos)
+        word.dep_ = names.get(dep) or _name(vocab, dep)
+        word.children = []
+        word.words = words
+        word._doc = doc
+        words.append(word)
+        keys.add(lower)
+        keys.add(lemma)
+        heads.append(i + head if head < _SIGN else i + head - 2 * _SIGN)  # HEAD: a signed offset
+    for word, head in zip(words, heads, strict=True):
+        word.head = words[head]
+        if head != word.i:
+            words[head].children.append(word)
+    for sent in doc.sents:
+        for word in words[sent.start : sent.end]:
+            word.sent_start, word.sent_end = sent.start, sent.end
+    return ParsedWords(words, frozenset(keys))
