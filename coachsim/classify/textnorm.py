@@ -42,6 +42,18 @@ class NormalisedText:
         return first, last + 1
 
 
+#: The characters :func:`_clean_char` blanks that can occur in ASCII text.
+_ASCII_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
+
+
+def _clean(text: str) -> str:
+    """Control, format and private-use characters (and U+FFFD) become spaces; tabs and
+    newlines stay. Most replies are ASCII, which one regex pass handles."""
+    if text.isascii():
+        return _ASCII_CONTROL.sub(" ", text)
+    return "".join(_clean_char(c) for c in text)
+
+
 def _clean_char(char: str) -> str:
     if char in "\n\t":
         return char
@@ -53,6 +65,12 @@ def _clean_char(char: str) -> str:
 
 def _edits(cleaned: str, spellings: dict[str, str], fillers: frozenset[str]) -> list[tuple[int, int, str]]:
     """Non-overlapping ``(start, end, replacement)`` edits, in order."""
+    if cleaned.isascii() and not _FILLER_PHRASE.search(cleaned):
+        # The common case, checked in C: no word to respell or drop, and no lowercase "i".
+        lowered = _WORD.findall(cleaned.lower())
+        if spellings.keys().isdisjoint(lowered) and fillers.isdisjoint(lowered):
+            if "i" not in lowered or "i" not in _WORD.findall(cleaned):
+                return []
     edits = [(m.start(), m.end(), "") for m in _FILLER_PHRASE.finditer(cleaned)]
     for match in _WORD.finditer(cleaned):
         if any(start <= match.start() < end for start, end, _ in edits):
@@ -81,7 +99,7 @@ def _edits(cleaned: str, spellings: dict[str, str], fillers: frozenset[str]) -> 
 
 def normalise(text: str, spellings: dict[str, str], fillers: frozenset[str]) -> NormalisedText:
     """Replace chat spellings, drop filler words and phrases, fix "i", keep an offset map."""
-    cleaned = "".join(_clean_char(c) for c in text.translate(APOSTROPHES))
+    cleaned = _clean(text.translate(APOSTROPHES))
     pieces: list[str] = []
     origin: list[int] = []
     cursor = 0

@@ -42,3 +42,17 @@ def test_every_character_maps_inside_the_original() -> None:
     assert len(norm.origin) == len(norm.text)
     assert all(0 <= i < len(text) for i in norm.origin)
     assert list(norm.origin) == sorted(norm.origin)
+
+
+def test_plain_ascii_and_non_ascii_replies_are_cleaned_alike() -> None:
+    """ASCII replies take a fast path; it must agree with the character-by-character one."""
+    for text in ["Send it\x07 now\r\nplease", "Send it\x07 now\r\nplease \u00e9", "I did. i did. Um ok"]:
+        norm = normalise(text, SPELLINGS, FILLERS)
+        accented = normalise(text + " \u00e9", SPELLINGS, FILLERS)
+        assert accented.text.startswith(norm.text)
+        assert "\x07" not in norm.text and "\r" not in norm.text
+
+
+def test_a_reply_with_nothing_to_tidy_is_unchanged() -> None:
+    text = "I noticed you skipped the pricing slide. What happened?"
+    assert normalise(text, SPELLINGS, FILLERS).text == text
