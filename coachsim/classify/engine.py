@@ -18,7 +18,7 @@ from coachsim.classify.detectors import DETECTOR_NEEDS, DETECTORS, Detector
 from coachsim.classify.lexicon import Lexicon
 from coachsim.classify.rules import Rule
 from coachsim.classify.tokenpattern import TokenPattern, UnsupportedPattern
-from coachsim.classify.words import parsed_words, words_of
+from coachsim.classify.words import parsed_words, sentences_of, words_of
 from coachsim.errors import DataFileError
 
 if TYPE_CHECKING:
@@ -118,14 +118,14 @@ class RuleEngine:
             for r, detect, needs in self._detectors
             if needs is None or not words.isdisjoint(needs)
         ]
-        for sent in doc.sents:
+        for sent in sentences_of(doc):
             for rule, detect in detectors:
                 hits += [Hit(rule, s, e) for s, e in detect(sent, self.lexicon, rule.options)]
         return hits
 
     def sentence_hits(self, doc: Doc) -> list[tuple[Span, list[Hit]]]:
         """Sentences of ``doc`` with the hits that apply to each, after ``when`` and ``overrides``."""
-        sentences = list(doc.sents)
+        sentences = sentences_of(doc)
         by_sentence: list[list[Hit]] = [[] for _ in sentences]
         starts = [s.start for s in sentences]
         for hit in self._raw_hits(doc):

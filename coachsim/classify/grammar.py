@@ -8,7 +8,7 @@ clauses in chat text (see CLASSIFIER-NOTES.md).
 from __future__ import annotations
 
 from collections.abc import Iterator
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from coachsim.classify.lexicon import Lexicon
 from coachsim.classify.words import Word, root, tokens_of, word_at
@@ -16,7 +16,7 @@ from coachsim.classify.words import Word, root, tokens_of, word_at
 __all__ = ["Word", "root", "tokens_of", "word_at"]  # re-exported for the detectors
 
 if TYPE_CHECKING:
-    from spacy.tokens import Span
+    from spacy.tokens import Doc, Span, Token
 
 CLAUSE_BREAKS = frozenset({",", ";", ":", "—", "–", "-", "--", "...", "…", "(", ")"})
 SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass", "expl", "csubj"})
@@ -44,7 +44,19 @@ INVERSION_SUBJECTS = frozenset(
 CONJUNCTION_BREAKS = frozenset({"but", "and", "so", "then", "or", "otherwise"})
 
 
-def clauses(sent: Span, at_conjunctions: bool = False) -> list[Span]:
+class Clause(NamedTuple):
+    """Tokens ``[start, end)`` of a doc: a piece of a sentence between clause breaks."""
+
+    start: int
+    end: int
+    doc: Doc
+
+    @property
+    def root(self) -> Token:
+        return self.doc[self.start : self.end].root
+
+
+def clauses(sent: Span, at_conjunctions: bool = False) -> list[Clause]:
     """Split a sentence at commas, dashes, semicolons and colons (and "but/and/so" if asked)."""
     cache = sent.doc.user_data.setdefault("coachsim.clauses", {})
     key = (sent.start, sent.end, at_conjunctions)
@@ -53,20 +65,21 @@ def clauses(sent: Span, at_conjunctions: bool = False) -> list[Span]:
     return cache[key]
 
 
-def _clauses(sent: Span, at_conjunctions: bool) -> list[Span]:
-    parts: list[Span] = []
+def _clauses(sent: Span, at_conjunctions: bool) -> list[Clause]:
+    parts: list[Clause] = []
+    doc = sent.doc
     start = sent.start
     for token in tokens_of(sent):
         if token.text in CLAUSE_BREAKS or (at_conjunctions and token.lower_ in CONJUNCTION_BREAKS):
             if token.i > start:
-                parts.append(sent.doc[start : token.i])
+                parts.append(Clause(start, token.i, doc))
             start = token.i + 1
     if start < sent.end:
-        parts.append(sent.doc[start : sent.end])
+        parts.append(Clause(start, sent.end, doc))
     return parts
 
 
-def first_content(clause: Span, skip: frozenset[str]) -> Word | None:
+def first_content(clause: Span | Clause, skip: frozenset[str]) -> Word | None:
     """The first token of a clause that is not a discourse word, filler or punctuation."""
     for token in tokens_of(clause):
         if token.is_punct or token.is_space or token.lower_ in skip:
@@ -75,7 +88,7 @@ def first_content(clause: Span, skip: frozenset[str]) -> Word | None:
     return None
 
 
-def next_token(token: Word, clause: Span) -> Word | None:
+def next_token(token: Word, clause: Span | Clause) -> Word | None:
     return token.words[token.i + 1] if token.i + 1 < clause.end else None
 
 
@@ -89,7 +102,7 @@ def word_count(span: Span) -> int:
     return sum(1 for t in tokens_of(span) if not (t.is_punct or t.is_space))
 
 
-def question_clauses(sent: Span, lex: Lexicon) -> list[tuple[str, Span]]:
+def question_clauses(sent: Span, lex: Lexicon) -> list[tuple[str, Span | Clause]]:
     """Each interrogative clause of the sentence as ``("wh" | "yesno" | "declarative", clause)``;
     "declarative" is a statement asked with a question mark ("So you're stuck?").
 
@@ -104,10 +117,10 @@ def question_clauses(sent: Span, lex: Lexicon) -> list[tuple[str, Span]]:
     return cache[key]
 
 
-def _question_clauses(sent: Span, lex: Lexicon) -> list[tuple[str, Span]]:
+def _question_clauses(sent: Span, lex: Lexicon) -> list[tuple[str, Span | Clause]]:
     marked = ends_with_question_mark(sent)
     lead = lex["clause_lead"]
-    found: list[tuple[str, Span]] = []
+    found: list[tuple[str, Span | Clause]] = []
     parts = clauses(sent)
     opened = False  # a clause with content has been seen before this one
     for position, clause in enumerate(parts):

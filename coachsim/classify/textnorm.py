@@ -68,9 +68,9 @@ def _edits(cleaned: str, spellings: dict[str, str], fillers: frozenset[str]) -> 
     if cleaned.isascii() and not _FILLER_PHRASE.search(cleaned):
         # The common case, checked in C: no word to respell or drop, and no lowercase "i".
         lowered = _WORD.findall(cleaned.lower())
-        if spellings.keys().isdisjoint(lowered) and fillers.isdisjoint(lowered):
-            if "i" not in lowered or "i" not in _WORD.findall(cleaned):
-                return []
+        untouched = spellings.keys().isdisjoint(lowered) and fillers.isdisjoint(lowered)
+        if untouched and ("i" not in lowered or "i" not in _WORD.findall(cleaned)):
+            return []
     edits = [(m.start(), m.end(), "") for m in _FILLER_PHRASE.finditer(cleaned)]
     for match in _WORD.finditer(cleaned):
         if any(start <= match.start() < end for start, end, _ in edits):

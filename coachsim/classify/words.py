@@ -83,11 +83,12 @@ class ParsedWords:
     """Every :class:`Word` of a doc, plus the string hashes of its lowercase forms and lemmas
     (what the rule engine checks a pattern's required words against)."""
 
-    __slots__ = ("keys", "words")
+    __slots__ = ("keys", "sentences", "words")
 
-    def __init__(self, words: list[Word], keys: frozenset[int]) -> None:
+    def __init__(self, words: list[Word], keys: frozenset[int], sentences: list[Span]) -> None:
         self.words = words
         self.keys = keys
+        self.sentences = sentences
 
 
 def parsed_words(doc: Doc) -> ParsedWords:
@@ -100,6 +101,10 @@ def parsed_words(doc: Doc) -> ParsedWords:
 
 def words_of(doc: Doc) -> list[Word]:
     return parsed_words(doc).words
+
+
+def sentences_of(doc: Doc) -> list[Span]:
+    return parsed_words(doc).sentences
 
 
 def tokens_of(span: Span) -> list[Word]:
@@ -169,7 +174,8 @@ def _build(doc: Doc) -> ParsedWords:
         word.head = words[head]
         if head != word.i:
             words[head].children.append(word)
-    for sent in doc.sents:
+    sentences = list(doc.sents)
+    for sent in sentences:
         for word in words[sent.start : sent.end]:
             word.sent_start, word.sent_end = sent.start, sent.end
-    return ParsedWords(words, frozenset(keys))
+    return ParsedWords(words, frozenset(keys), sentences)
