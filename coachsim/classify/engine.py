@@ -3,7 +3,7 @@
 Phrase rules share one spaCy ``PhraseMatcher``. Each token or dependency pattern is gated
 by the words a reply must contain for it to have a chance, so most patterns skip most
 replies; token patterns then run over the reply's :class:`Word` objects
-(:mod:`coachsim.classify.tokenpattern`), dependency patterns through spaCy's
+(:mod:`coachsim.classify.wordpatterns`), dependency patterns through spaCy's
 ``DependencyMatcher``. Grammar detectors run per sentence, also gated by words.
 """
 
@@ -17,7 +17,7 @@ from coachsim.classify import grammar
 from coachsim.classify.detectors import DETECTOR_NEEDS, DETECTORS, Detector
 from coachsim.classify.lexicon import Lexicon
 from coachsim.classify.rules import Rule
-from coachsim.classify.tokenpattern import TokenPattern, UnsupportedPattern
+from coachsim.classify.wordpatterns import DependencyPattern, TokenPattern, UnsupportedPattern
 from coachsim.classify.words import parsed_words, sentences_of, words_of
 from coachsim.errors import DataFileError
 
@@ -85,7 +85,7 @@ class RuleEngine:
                         gate(
                             _required_words([node.get("RIGHT_ATTRS", {}) for node in pattern]),
                             rule,
-                            _dependency_finder(dependency),
+                            _dependency_finder(pattern, dependency),
                         )
                 elif rule.detector:
                     if rule.detector not in DETECTORS:
@@ -163,9 +163,13 @@ def _token_finder(pattern: list[dict], matcher: Matcher) -> SpanFinder:
     return lambda doc: compiled.spans(words_of(doc))
 
 
-def _dependency_finder(matcher: DependencyMatcher) -> SpanFinder:
-    """A DependencyMatcher match covers its first to its last matched token."""
-    return lambda doc: [(min(tokens), max(tokens) + 1) for _, tokens in matcher(doc)]
+def _dependency_finder(pattern: list[dict], matcher: DependencyMatcher) -> SpanFinder:
+    """A dependency match covers its first to its last matched token."""
+    try:
+        compiled = DependencyPattern(pattern)
+    except UnsupportedPattern:
+        return lambda doc: sorted({(min(tokens), max(tokens) + 1) for _, tokens in matcher(doc)})
+    return lambda doc: compiled.spans(words_of(doc))
 
 
 def _sentence_index(starts: list[int], token: int) -> int:

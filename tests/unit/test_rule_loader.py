@@ -102,6 +102,25 @@ def test_a_bad_token_pattern_is_reported_with_its_rule(tmp_path: Path) -> None:
         Classifier.load(classifiers_dir=data)
 
 
+def test_patterns_beyond_the_word_runner_still_work_through_spacy(tmp_path: Path) -> None:
+    """REGEX and ``>>`` are valid spaCy; the engine hands such patterns to spaCy's matchers."""
+    data = _copy_classifiers(tmp_path)
+    regex = GOOD.replace('phrases: ["send it"]', 'tokens:\n    - [{LOWER: {REGEX: "^sen+d$"}}, {LOWER: it}]')
+    dependency = (
+        GOOD.replace("telling.example", "telling.example_tree")
+        .replace('["Send it."]', '["Send the report."]')
+        .replace(
+            'phrases: ["send it"]',
+            "dependency:\n    - - {RIGHT_ID: v, RIGHT_ATTRS: {LEMMA: send}}\n"
+            "      - {LEFT_ID: v, REL_OP: '>>', RIGHT_ID: n, RIGHT_ATTRS: {LOWER: report}}",
+        )
+    )
+    (data / "rules" / "zz.yaml").write_text(regex + "\n" + dependency, encoding="utf-8")
+    classifier = Classifier.load(classifiers_dir=data)
+    assert "telling.example" in {e.rule for e in classifier.classify("Sennnd it.").evidence}
+    assert "telling.example_tree" in {e.rule for e in classifier.classify("Send the report.").evidence}
+
+
 def test_an_unknown_detector_or_word_list_is_reported(tmp_path: Path) -> None:
     data = _copy_classifiers(tmp_path)
     (data / "rules" / "zz.yaml").write_text(
