@@ -23,6 +23,7 @@ from coachsim.classify.lexicon import Lexicon, load_lexicon
 from coachsim.classify.pipeline import check_pipeline, load_pipeline
 from coachsim.classify.rules import load_rules
 from coachsim.classify.textnorm import NormalisedText, normalise
+from coachsim.classify.words import release
 from coachsim.errors import CoachsimError
 
 if TYPE_CHECKING:
@@ -137,6 +138,7 @@ class Classifier:
             sentences.append(
                 decide_sentence(stripped, start, start + len(stripped), [], shape, self.decision)
             )
+        release(doc)
         move, confidence = decide_reply(sentences)
         evidence_all = tuple(e for s in sentences for e in s.evidence)
         return ReplyAnalysis(

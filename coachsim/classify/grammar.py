@@ -11,7 +11,7 @@ from collections.abc import Iterator
 from typing import TYPE_CHECKING, NamedTuple
 
 from coachsim.classify.lexicon import Lexicon
-from coachsim.classify.words import Word, root, tokens_of, word_at
+from coachsim.classify.words import Word, memo, root, tokens_of, word_at
 
 __all__ = ["Word", "root", "tokens_of", "word_at"]  # re-exported for the detectors
 
@@ -58,7 +58,7 @@ class Clause(NamedTuple):
 
 def clauses(sent: Span, at_conjunctions: bool = False) -> list[Clause]:
     """Split a sentence at commas, dashes, semicolons and colons (and "but/and/so" if asked)."""
-    cache = sent.doc.user_data.setdefault("coachsim.clauses", {})
+    cache = memo(sent, "clauses")
     key = (sent.start, sent.end, at_conjunctions)
     if key not in cache:
         cache[key] = _clauses(sent, at_conjunctions)
@@ -110,7 +110,7 @@ def question_clauses(sent: Span, lex: Lexicon) -> list[tuple[str, Span | Clause]
     followed by a verb ("what would help") or with an auxiliary followed by a
     pronoun ("did u send it"); "what I did was..." stays a statement.
     """
-    cache = sent.doc.user_data.setdefault("coachsim.question_clauses", {})
+    cache = memo(sent, "question_clauses")
     key = (sent.start, sent.end)
     if key not in cache:
         cache[key] = _question_clauses(sent, lex)
@@ -227,7 +227,7 @@ def mentions_second_person(span: Span) -> bool:
 
 def active_past_subjects(sent: Span, lex: Lexicon) -> list[tuple[Word, Word]]:
     """(subject, verb) pairs of the sentence whose verb is past and active, computed once."""
-    cache = sent.doc.user_data.setdefault("coachsim.past_subjects", {})
+    cache = memo(sent, "past_subjects")
     key = (sent.start, sent.end)
     if key not in cache:
         pairs = []

@@ -20,7 +20,6 @@ class Word:
     """One token: text, lowercase, lemma, tags, dependency label, head and children."""
 
     __slots__ = (
-        "_doc",
         "children",
         "dep_",
         "head",
@@ -50,7 +49,7 @@ class Word:
     children: list[Word]
     sent_start: int
     sent_end: int
-    words: list[Word]  # every word of the doc, so neighbours are ``words[i + 1]``
+    words: WordList  # every word of the doc, so neighbours are ``words[i + 1]``
 
     @property
     def is_sent_start(self) -> bool:
@@ -58,11 +57,11 @@ class Word:
 
     @property
     def morph(self) -> MorphAnalysis:
-        return self._doc[self.i].morph
+        return self.words.doc[self.i].morph
 
     @property
     def right_edge(self) -> Word:
-        return self.words[self._doc[self.i].right_edge.i]
+        return self.words[self.words.doc[self.i].right_edge.i]
 
     @property
     def subtree(self) -> Iterator[Word]:
@@ -79,24 +78,58 @@ class Word:
         return f"Word({self.text!r}, {self.i})"
 
 
+class WordList(list):
+    """A doc's words in order, with the spaCy ``doc`` they were read from."""
+
+    __slots__ = ("doc",)
+
+    def __init__(self, doc: Doc | None) -> None:
+        super().__init__()
+        self.doc = doc
+
+
 class ParsedWords:
-    """Every :class:`Word` of a doc, plus the string hashes of its lowercase forms and lemmas
-    (what the rule engine checks a pattern's required words against)."""
+    """Every :class:`Word` of a doc, the string hashes of its lowercase forms and lemmas (what
+    the rule engine checks a pattern's required words against), its sentences, and a memo
+    for grammar helpers that several detectors ask the same question of."""
 
-    __slots__ = ("keys", "sentences", "words")
+    __slots__ = ("keys", "memo", "sentences", "words")
 
-    def __init__(self, words: list[Word], keys: frozenset[int], sentences: list[Span]) -> None:
+    def __init__(self, words: WordList, keys: frozenset[int], sentences: list[Span]) -> None:
         self.words = words
         self.keys = keys
         self.sentences = sentences
+        self.memo: dict[str, dict] = {}
+
+
+_KEY = "coachsim.words"
 
 
 def parsed_words(doc: Doc) -> ParsedWords:
-    """The doc's words, built on first use and kept in ``doc.user_data``."""
-    parsed = doc.user_data.get("coachsim.words")
+    """The doc's words, built on first use and kept in ``doc.user_data`` until :func:`release`."""
+    parsed = doc.user_data.get(_KEY)
     if parsed is None:
-        parsed = doc.user_data["coachsim.words"] = _build(doc)
+        parsed = doc.user_data[_KEY] = _build(doc)
     return parsed
+
+
+def memo(span: Span, name: str) -> dict:
+    """A per-doc dict for caching ``name`` results (e.g. the clauses of each sentence)."""
+    table = parsed_words(span.doc).memo
+    found = table.get(name)
+    if found is None:
+        found = table[name] = {}
+    return found
+
+
+def release(doc: Doc) -> None:
+    """Drop the doc's Words and memos. Words point at each other and at the doc, so without
+    this the doc would wait for the cyclic garbage collector instead of being freed at once."""
+    parsed = doc.user_data.pop(_KEY, None)
+    if parsed is not None:
+        parsed.memo.clear()
+        parsed.sentences = []
+        parsed.words.doc = None
 
 
 def words_of(doc: Doc) -> list[Word]:
@@ -148,7 +181,7 @@ def _build(doc: Doc) -> ParsedWords:
 
     vocab = doc.vocab
     names, lexemes = _NAMES, _LEXEMES
-    words: list[Word] = []
+    words = WordList(doc)
     keys: set[int] = set()
     heads: list[int] = []
     for i, (orth, lemma, tag, pos, dep, head) in enumerate(
@@ -165,7 +198,6 @@ def _build(doc: Doc) -> ParsedWords:
         word.dep_ = names.get(dep) or _name(vocab, dep)
         word.children = []
         word.words = words
-        word._doc = doc
         words.append(word)
         keys.add(lower)
         keys.add(lemma)
