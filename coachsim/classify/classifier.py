@@ -28,7 +28,7 @@ from coachsim.errors import CoachsimError
 
 if TYPE_CHECKING:
     from spacy.language import Language
-    from spacy.tokens import Doc
+    from spacy.tokens import Doc, Span
 
 #: Longer replies are refused rather than parsed for minutes.
 MAX_REPLY_CHARS = 200_000
@@ -126,17 +126,20 @@ class Classifier:
                         value=hit.rule.value,
                     )
                 )
-            shape = SentenceShape(
-                is_question=bool(grammar.question_clauses(sent, self.lexicon)),
-                words=grammar.word_count(sent),
-            )
+
+            def shape(sent: Span = sent) -> SentenceShape:
+                return SentenceShape(
+                    is_question=bool(grammar.question_clauses(sent, self.lexicon)),
+                    words=grammar.word_count(sent),
+                )
+
             sentences.append(decide_sentence(sentence_text, start, end, evidence, shape, self.decision))
         if not sentences:  # only punctuation or symbols survived
             stripped = text.strip()
             start = text.index(stripped)
-            shape = SentenceShape(is_question="?" in stripped, words=1)
+            only = SentenceShape(is_question="?" in stripped, words=1)
             sentences.append(
-                decide_sentence(stripped, start, start + len(stripped), [], shape, self.decision)
+                decide_sentence(stripped, start, start + len(stripped), [], lambda: only, self.decision)
             )
         release(doc)
         move, confidence = decide_reply(sentences)

@@ -12,6 +12,7 @@ evidence gets a fallback chosen from its shape, recorded as evidence too.
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -71,10 +72,11 @@ def decide_sentence(
     start: int,
     end: int,
     evidence: list[Evidence],
-    shape: SentenceShape,
+    shape: Callable[[], SentenceShape],
     config: DecisionConfig,
 ) -> SentenceAnalysis:
-    """Label one sentence from its surviving evidence (see module docstring)."""
+    """Label one sentence from its surviving evidence (see module docstring); ``shape`` is
+    asked for only when no evidence decides the sentence."""
     scores: dict[Move, float] = defaultdict(float)
     counted: set[str] = set()
     for item in evidence:
@@ -97,9 +99,10 @@ def decide_sentence(
             tuple(evidence),
             decisive=False,
         )
-    if shape.is_question:
+    form = shape()
+    if form.is_question:
         fallback = config.question
-    elif shape.words <= config.max_acknowledgement_words:
+    elif form.words <= config.max_acknowledgement_words:
         fallback = config.acknowledgement
     else:
         fallback = config.statement

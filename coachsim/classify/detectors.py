@@ -55,7 +55,8 @@ def _phrase_end(token: Token, limit: int = 6) -> int:
 def question(sent: Span, lex: Lexicon, options: dict[str, Any]) -> list[TokenSpan]:
     """Interrogative clauses of the kind in ``options.kind`` ("wh", "yesno" or "declarative")."""
     kinds = options.get("kind", "wh")
-    kinds = {kinds} if isinstance(kinds, str) else set(kinds)
+    if isinstance(kinds, str):
+        kinds = (kinds,)
     found = [c for k, c in grammar.question_clauses(sent, lex) if k in kinds]
     if options.get("with_subject"):
         found = [c for c in found if _subject_before_verb(c)]

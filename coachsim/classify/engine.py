@@ -10,8 +10,7 @@ replies; token patterns then run over the reply's :class:`Word` objects
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from coachsim.classify import grammar
 from coachsim.classify.detectors import DETECTOR_NEEDS, DETECTORS, Detector
@@ -30,8 +29,7 @@ if TYPE_CHECKING:
 SpanFinder = Callable[["Doc"], list[tuple[int, int]]]
 
 
-@dataclass(frozen=True)
-class Hit:
+class Hit(NamedTuple):
     """A rule that fired on tokens ``[start, end)`` of the doc."""
 
     rule: Rule
@@ -48,8 +46,8 @@ class RuleEngine:
         self.lexicon = lexicon
         self.rules = {rule.id: rule for rule in rules}
         #: Each token or dependency pattern with its rule, gated by the word sets (as string
-        #: hashes) that a doc must all touch for the pattern to have a chance; ``_by_word``
-        #: indexes each gate's most selective set.
+        #: hashes) that a doc must all touch for the pattern to have a chance: ``_by_word``
+        #: indexes each gate's most selective set, ``_gated`` keeps the others.
         self._gated: list[tuple[list[frozenset[int]], Rule, SpanFinder]] = []
         self._always: list[int] = []
         self._by_word: dict[int, list[int]] = {}
@@ -62,7 +60,7 @@ class RuleEngine:
                 (frozenset(nlp.vocab.strings.add(w) for w in options) for options in words), key=len
             )
             index = len(self._gated)
-            self._gated.append((required, rule, finder))
+            self._gated.append((required[1:], rule, finder))
             if not required:
                 self._always.append(index)
             for word in required[0] if required else ():
@@ -110,8 +108,11 @@ class RuleEngine:
         for word in words:
             candidates.update(self._by_word.get(word, ()))
         for index in sorted(candidates):
-            required, rule, finder = self._gated[index]
-            if all(not words.isdisjoint(options) for options in required[1:]):
+            others, rule, finder = self._gated[index]
+            for options in others:
+                if words.isdisjoint(options):
+                    break
+            else:
                 hits += [Hit(rule, start, end) for start, end in finder(doc)]
         detectors = [
             (r, detect)
@@ -126,11 +127,13 @@ class RuleEngine:
     def sentence_hits(self, doc: Doc) -> list[tuple[Span, list[Hit]]]:
         """Sentences of ``doc`` with the hits that apply to each, after ``when`` and ``overrides``."""
         sentences = sentences_of(doc)
-        by_sentence: list[list[Hit]] = [[] for _ in sentences]
-        starts = [s.start for s in sentences]
-        for hit in self._raw_hits(doc):
-            index = _sentence_index(starts, hit.start)
-            by_sentence[index].append(hit)
+        if len(sentences) == 1:
+            by_sentence = [self._raw_hits(doc)]
+        else:
+            by_sentence = [[] for _ in sentences]
+            starts = [s.start for s in sentences]
+            for hit in self._raw_hits(doc):
+                by_sentence[_sentence_index(starts, hit.start)].append(hit)
         return [
             (sent, _resolve(sent, hits, self.lexicon))
             for sent, hits in zip(sentences, by_sentence, strict=True)
