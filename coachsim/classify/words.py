@@ -8,6 +8,7 @@ same attributes (same names, so detector code reads like spaCy code) as ordinary
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
@@ -29,8 +30,6 @@ class Word:
         "lemma_",
         "lower_",
         "pos_",
-        "sent_end",
-        "sent_start",
         "tag_",
         "text",
         "words",
@@ -47,9 +46,19 @@ class Word:
     is_space: bool
     head: Word
     children: list[Word]
-    sent_start: int
-    sent_end: int
     words: WordList  # every word of the doc, so neighbours are ``words[i + 1]``
+
+    @property
+    def sent_start(self) -> int:
+        """Where this word's sentence starts (its first token's index)."""
+        starts = self.words.sentence_starts
+        return starts[bisect_right(starts, self.i) - 1]
+
+    @property
+    def sent_end(self) -> int:
+        starts = self.words.sentence_starts
+        following = bisect_right(starts, self.i)
+        return starts[following] if following < len(starts) else len(self.words)
 
     @property
     def is_sent_start(self) -> bool:
@@ -79,13 +88,15 @@ class Word:
 
 
 class WordList(list):
-    """A doc's words in order, with the spaCy ``doc`` they were read from."""
+    """A doc's words in order, with the spaCy ``doc`` they were read from and the index of
+    each sentence's first token."""
 
-    __slots__ = ("doc",)
+    __slots__ = ("doc", "sentence_starts")
 
     def __init__(self, doc: Doc | None) -> None:
         super().__init__()
         self.doc = doc
+        self.sentence_starts: list[int] = [0]
 
 
 class ParsedWords:
@@ -176,38 +187,44 @@ def _lexeme(vocab: Vocab, orth: int) -> tuple[str, str, int, bool, bool]:
     return value
 
 
-def _build(doc: Doc) -> ParsedWords:
-    from spacy.attrs import DEP, HEAD, LEMMA, ORTH, POS, TAG
+_ATTRIBUTES: list[int] = []  # ORTH, LEMMA, TAG, POS, DEP, HEAD, filled on first use
 
+
+def _build(doc: Doc) -> ParsedWords:
+    """Read the doc column by column (one ``to_array`` call, memoised string lookups), then
+    make one Word per token."""
+    if not _ATTRIBUTES:
+        from spacy.attrs import DEP, HEAD, LEMMA, ORTH, POS, TAG
+
+        _ATTRIBUTES.extend([ORTH, LEMMA, TAG, POS, DEP, HEAD])
     vocab = doc.vocab
     names, lexemes = _NAMES, _LEXEMES
+    orths, lemmas, tags, poses, deps, heads = doc.to_array(_ATTRIBUTES).T.tolist()
+    lexes = [lexemes.get(key) or _lexeme(vocab, key) for key in orths]
+    lemma_names = [names.get(key) or _name(vocab, key) for key in lemmas]
+    tag_names = [names.get(key) or _name(vocab, key) for key in tags]
+    pos_names = [names.get(key) or _name(vocab, key) for key in poses]
+    dep_names = [names.get(key) or _name(vocab, key) for key in deps]
     words = WordList(doc)
-    keys: set[int] = set()
-    heads: list[int] = []
-    for i, (orth, lemma, tag, pos, dep, head) in enumerate(
-        doc.to_array([ORTH, LEMMA, TAG, POS, DEP, HEAD]).tolist()
+    for i, (lex, lemma, tag, pos, dep) in enumerate(
+        zip(lexes, lemma_names, tag_names, pos_names, dep_names, strict=True)
     ):
         word = Word()
         word.i = i
-        word.text, word.lower_, lower, word.is_punct, word.is_space = lexemes.get(orth) or _lexeme(
-            vocab, orth
-        )
-        word.lemma_ = names.get(lemma) or _name(vocab, lemma)
-        word.tag_ = names.get(tag) or _name(vocab, tag)
-        word.pos_ = names.get(pos) or _name(vocab, pos)
-        word.dep_ = names.get(dep) or _name(vocab, dep)
+        word.text, word.lower_, _, word.is_punct, word.is_space = lex
+        word.lemma_ = lemma
+        word.tag_ = tag
+        word.pos_ = pos
+        word.dep_ = dep
         word.children = []
         word.words = words
         words.append(word)
-        keys.add(lower)
-        keys.add(lemma)
-        heads.append(i + head if head < _SIGN else i + head - 2 * _SIGN)  # HEAD: a signed offset
-    for word, head in zip(words, heads, strict=True):
+    for word, offset in zip(words, heads, strict=True):
+        head = word.i + offset if offset < _SIGN else word.i + offset - 2 * _SIGN  # a signed offset
         word.head = words[head]
         if head != word.i:
             words[head].children.append(word)
     sentences = list(doc.sents)
-    for sent in sentences:
-        for word in words[sent.start : sent.end]:
-            word.sent_start, word.sent_end = sent.start, sent.end
-    return ParsedWords(words, frozenset(keys), sentences)
+    words.sentence_starts = [sent.start for sent in sentences] or [0]
+    keys = frozenset(lemmas).union([lex[2] for lex in lexes])
+    return ParsedWords(words, keys, sentences)
