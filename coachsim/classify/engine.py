@@ -1,6 +1,6 @@
 """Run every rule over a parsed reply and collect, per sentence, the evidence that survives.
 
-Phrase rules share one spaCy ``PhraseMatcher``. Each token or dependency pattern is gated
+Phrase rules share one :class:`PhraseIndex`. Each token or dependency pattern is gated
 by the words a reply must contain for it to have a chance, so most patterns skip most
 replies; token patterns then run over the reply's :class:`Word` objects
 (:mod:`coachsim.classify.wordpatterns`), dependency patterns through spaCy's
@@ -16,7 +16,12 @@ from coachsim.classify import grammar
 from coachsim.classify.detectors import DETECTOR_NEEDS, DETECTORS, Detector
 from coachsim.classify.lexicon import Lexicon
 from coachsim.classify.rules import Rule
-from coachsim.classify.wordpatterns import DependencyPattern, TokenPattern, UnsupportedPattern
+from coachsim.classify.wordpatterns import (
+    DependencyPattern,
+    PhraseIndex,
+    TokenPattern,
+    UnsupportedPattern,
+)
 from coachsim.classify.words import parsed_words, sentences_of, words_of
 from coachsim.errors import DataFileError
 
@@ -41,7 +46,7 @@ class RuleEngine:
     """Compiled rules for one spaCy pipeline."""
 
     def __init__(self, nlp: Language, rules: list[Rule], lexicon: Lexicon) -> None:
-        from spacy.matcher import DependencyMatcher, Matcher, PhraseMatcher
+        from spacy.matcher import DependencyMatcher, Matcher
 
         self.lexicon = lexicon
         self.rules = {rule.id: rule for rule in rules}
@@ -51,7 +56,7 @@ class RuleEngine:
         self._gated: list[tuple[list[frozenset[int]], Rule, SpanFinder]] = []
         self._always: list[int] = []
         self._by_word: dict[int, list[int]] = {}
-        self._phrases = PhraseMatcher(nlp.vocab, attr="LOWER")
+        self._phrases = PhraseIndex()
         #: Detector rules with the word hashes a doc must touch one of (None: always run).
         self._detectors: list[tuple[Rule, Detector, frozenset[int] | None]] = []
 
@@ -75,7 +80,8 @@ class RuleEngine:
                         matcher.add(rule.id, [pattern], greedy="LONGEST")
                         gate(_required_words(pattern), rule, _token_finder(pattern, matcher))
                 elif rule.phrases:
-                    self._phrases.add(rule.id, [nlp.make_doc(p) for p in rule.phrases])
+                    for phrase in rule.phrases:
+                        self._phrases.add(rule, [token.lower_ for token in nlp.make_doc(phrase)])
                 elif rule.dependency:
                     for pattern in lexicon.expand(rule.dependency, where):
                         dependency = DependencyMatcher(nlp.vocab, validate=True)
@@ -101,25 +107,23 @@ class RuleEngine:
                 raise DataFileError(f"{where}: invalid pattern: {detail[:300]}") from None
 
     def _raw_hits(self, doc: Doc) -> list[Hit]:
-        strings = doc.vocab.strings
-        words = parsed_words(doc).keys
-        hits = [Hit(self.rules[strings[k]], s, e) for k, s, e in self._phrases(doc)]
+        parsed = parsed_words(doc)
+        keys = parsed.keys
+        hits = [Hit(rule, start, end) for rule, start, end in self._phrases.matches(parsed.words)]
         candidates = set(self._always)
-        for word in words:
-            candidates.update(self._by_word.get(word, ()))
+        for key in keys & self._by_word.keys():
+            candidates.update(self._by_word[key])
         for index in sorted(candidates):
             others, rule, finder = self._gated[index]
             for options in others:
-                if words.isdisjoint(options):
+                if keys.isdisjoint(options):
                     break
             else:
                 hits += [Hit(rule, start, end) for start, end in finder(doc)]
         detectors = [
-            (r, detect)
-            for r, detect, needs in self._detectors
-            if needs is None or not words.isdisjoint(needs)
+            (r, detect) for r, detect, needs in self._detectors if needs is None or not keys.isdisjoint(needs)
         ]
-        for sent in sentences_of(doc):
+        for sent in parsed.sentences:
             for rule, detect in detectors:
                 hits += [Hit(rule, s, e) for s, e in detect(sent, self.lexicon, rule.options)]
         return hits

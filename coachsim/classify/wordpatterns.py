@@ -201,3 +201,35 @@ class DependencyPattern:
         for child in chosen[parent or 0].children:
             if test(child):
                 self._extend([*chosen, child], found)
+
+
+class PhraseIndex:
+    """Literal phrases matched on lowercase words, as spaCy's ``PhraseMatcher(attr="LOWER")``
+    does: each phrase is tokenised like the replies, then looked up by its first word."""
+
+    __slots__ = ("_by_first",)
+
+    def __init__(self) -> None:
+        self._by_first: dict[str, list[tuple[tuple[str, ...], Any]]] = {}
+
+    def add(self, key: Any, phrase_words: list[str]) -> None:
+        """Add a phrase (its tokens' lowercase forms) that reports ``key`` when found."""
+        if phrase_words:
+            entry = (tuple(phrase_words[1:]), key)
+            self._by_first.setdefault(phrase_words[0], []).append(entry)
+
+    def matches(self, words: list[Word]) -> list[tuple[Any, int, int]]:
+        """Every ``(key, start, end)`` where a phrase occurs, overlapping ones included."""
+        found = []
+        by_first = self._by_first
+        count = len(words)
+        for word in words:
+            entries = by_first.get(word.lower_)
+            if entries is None:
+                continue
+            start = word.i
+            for rest, key in entries:
+                end = start + 1 + len(rest)
+                if end <= count and all(words[start + 1 + k].lower_ == w for k, w in enumerate(rest)):
+                    found.append((key, start, end))
+        return found

@@ -3,12 +3,17 @@
 from __future__ import annotations
 
 import pytest
-from spacy.matcher import DependencyMatcher, Matcher
+from spacy.matcher import DependencyMatcher, Matcher, PhraseMatcher
 
 from coachsim import locations
 from coachsim.classify.classifier import Classifier
 from coachsim.classify.evaluate import read_labelled_jsonl
-from coachsim.classify.wordpatterns import DependencyPattern, TokenPattern, UnsupportedPattern
+from coachsim.classify.wordpatterns import (
+    DependencyPattern,
+    PhraseIndex,
+    TokenPattern,
+    UnsupportedPattern,
+)
 from coachsim.classify.words import words_of
 
 #: Hand-made cases for the quantifiers the rule files use little or not at all.
@@ -104,3 +109,19 @@ def test_dependency_relations_other_than_child_are_refused() -> None:
                 {"LEFT_ID": "a", "REL_OP": ">>", "RIGHT_ID": "b", "RIGHT_ATTRS": {}},
             ]
         )
+
+
+def test_phrases_match_what_spacys_phrase_matcher_matches(classifier: Classifier) -> None:
+    nlp = classifier.nlp
+    phrases = [p for rule in classifier.engine.rules.values() for p in rule.phrases or []]
+    phrases += ["so", "so what", "what's on your mind", "and what else"]  # overlapping ones
+    assert len(phrases) > 100
+    matcher = PhraseMatcher(nlp.vocab, attr="LOWER")
+    index = PhraseIndex()
+    for number, phrase in enumerate(phrases):
+        matcher.add(str(number), [nlp.make_doc(phrase)])
+        index.add(str(number), [token.lower_ for token in nlp.make_doc(phrase)])
+    texts = [*_texts(classifier), "So what's on your mind? And what else... so WHAT"]
+    for doc in nlp.pipe(texts):
+        expected = sorted((nlp.vocab.strings[key], start, end) for key, start, end in matcher(doc))
+        assert sorted(index.matches(words_of(doc))) == expected, doc.text
