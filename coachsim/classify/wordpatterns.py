@@ -205,31 +205,39 @@ class DependencyPattern:
 
 class PhraseIndex:
     """Literal phrases matched on lowercase words, as spaCy's ``PhraseMatcher(attr="LOWER")``
-    does: each phrase is tokenised like the replies, then looked up by its first word."""
+    does: each phrase is tokenised like the replies and stored in a word trie."""
 
-    __slots__ = ("_by_first",)
+    __slots__ = ("_trie",)
+
+    #: Trie nodes are dicts from the next word to the next node; this key holds the phrase
+    #: keys that end at a node (it cannot collide with a word: words are never empty).
+    _ENDS = ""
 
     def __init__(self) -> None:
-        self._by_first: dict[str, list[tuple[tuple[str, ...], Any]]] = {}
+        self._trie: dict[str, Any] = {}
 
     def add(self, key: Any, phrase_words: list[str]) -> None:
         """Add a phrase (its tokens' lowercase forms) that reports ``key`` when found."""
-        if phrase_words:
-            entry = (tuple(phrase_words[1:]), key)
-            self._by_first.setdefault(phrase_words[0], []).append(entry)
+        if not phrase_words or "" in phrase_words:
+            return
+        node = self._trie
+        for word in phrase_words:
+            node = node.setdefault(word, {})
+        node.setdefault(self._ENDS, []).append(key)
 
     def matches(self, words: list[Word]) -> list[tuple[Any, int, int]]:
         """Every ``(key, start, end)`` where a phrase occurs, overlapping ones included."""
         found = []
-        by_first = self._by_first
-        count = len(words)
-        for word in words:
-            entries = by_first.get(word.lower_)
-            if entries is None:
-                continue
-            start = word.i
-            for rest, key in entries:
-                end = start + 1 + len(rest)
-                if end <= count and all(words[start + 1 + k].lower_ == w for k, w in enumerate(rest)):
-                    found.append((key, start, end))
+        trie, ends_key = self._trie, self._ENDS
+        lowers = [word.lower_ for word in words]
+        for start, lower in enumerate(lowers):
+            node = trie.get(lower)
+            position = start + 1
+            while node is not None:
+                for key in node.get(ends_key, ()):
+                    found.append((key, start, position))
+                if position == len(lowers):
+                    break
+                node = node.get(lowers[position])
+                position += 1
         return found
