@@ -73,18 +73,19 @@ def _edits(cleaned: str, spellings: dict[str, str], fillers: frozenset[str]) -> 
             return []
     edits = [(m.start(), m.end(), "") for m in _FILLER_PHRASE.finditer(cleaned)]
     for match in _WORD.finditer(cleaned):
-        if any(start <= match.start() < end for start, end, _ in edits):
-            continue
         word = match.group()
         lower = word.lower()
-        if lower in fillers:
+        filler = lower in fillers
+        replacement = None if filler else spellings.get(lower)
+        if not filler and replacement is None:
+            if word != "i":
+                continue
+            replacement = "I"
+        if any(start <= match.start() < end for start, end, _ in edits):
+            continue
+        if filler:
             tail = _FILLER_TAIL.match(cleaned, match.end())
             edits.append((match.start(), tail.end() if tail else match.end(), ""))
-            continue
-        replacement = spellings.get(lower)
-        if replacement is None and word == "i":
-            replacement = "I"
-        if replacement is None:
             continue
         if word[0].isupper() and not replacement[0].isupper():
             replacement = replacement[0].upper() + replacement[1:]
