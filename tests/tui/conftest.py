@@ -9,6 +9,7 @@ import pytest
 
 from coachsim.classify.classifier import Classifier
 from coachsim.tui.app import CoachsimApp
+from coachsim.tui.widgets.reply_input import ReplyInput
 
 
 class FakeClock:
@@ -40,7 +41,15 @@ async def ready(app: CoachsimApp, pilot) -> None:
 
 
 async def send(app: CoachsimApp, pilot, text: str) -> None:
-    """Type a reply as a person would and press Enter; wait for its label."""
+    """Type a reply as a person would and press Enter; wait for its label.
+
+    Typing starts once the reply box has focus: on a busy machine the first key could
+    otherwise arrive before the screen has focused it, and be lost."""
+    for _ in range(50):
+        if isinstance(app.focused, ReplyInput):
+            break
+        await pilot.pause(0.02)
+    assert isinstance(app.focused, ReplyInput), f"the reply box never got focus ({app.focused!r})"
     await pilot.press(*text)
     await pilot.press("enter")
     await app.workers.wait_for_complete()
