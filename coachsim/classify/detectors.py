@@ -151,7 +151,7 @@ def _looks_like_base_verb(token: Token, lex: Lexicon) -> bool:
 @detector("imperative")
 def imperative(sent: Span, lex: Lexicon, options: dict[str, Any]) -> list[TokenSpan]:
     """A clause that opens with a base-form verb and has no subject: "Send it to Dana"."""
-    skip = lex["clause_lead"] | lex["imperative_lead"]
+    skip = lex.union("clause_lead", "imperative_lead")
     excluded = lex[options.get("exclude", "imperative_exclusions")]
     found: list[TokenSpan] = []
     for clause in grammar.clauses(sent, at_conjunctions=True):

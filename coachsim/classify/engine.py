@@ -220,7 +220,12 @@ def _resolve(sent: Span, hits: list[Hit], lexicon: Lexicon) -> list[Hit]:
     for hit in live:
         unique.setdefault((hit.rule.id, hit.start, hit.end), hit)
     live = sorted(unique.values(), key=lambda h: (h.start, h.end, h.rule.id))
-    return [hit for hit in live if not any(_overrides(other, hit) for other in live if other is not hit)]
+    overriding = [h for h in live if h.rule.overrides or h.rule.overrides_in_sentence]
+    if not overriding:
+        return live
+    return [
+        hit for hit in live if not any(_overrides(other, hit) for other in overriding if other is not hit)
+    ]
 
 
 def _overrides(other: Hit, hit: Hit) -> bool:

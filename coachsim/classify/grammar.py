@@ -60,9 +60,10 @@ def clauses(sent: Span, at_conjunctions: bool = False) -> list[Clause]:
     """Split a sentence at commas, dashes, semicolons and colons (and "but/and/so" if asked)."""
     cache = memo(sent, "clauses")
     key = (sent.start, sent.end, at_conjunctions)
-    if key not in cache:
-        cache[key] = _clauses(sent, at_conjunctions)
-    return cache[key]
+    found = cache.get(key)
+    if found is None:
+        found = cache[key] = _clauses(sent, at_conjunctions)
+    return found
 
 
 def _clauses(sent: Span, at_conjunctions: bool) -> list[Clause]:
@@ -112,9 +113,10 @@ def question_clauses(sent: Span, lex: Lexicon) -> list[tuple[str, Span | Clause]
     """
     cache = memo(sent, "question_clauses")
     key = (sent.start, sent.end)
-    if key not in cache:
-        cache[key] = _question_clauses(sent, lex)
-    return cache[key]
+    found = cache.get(key)
+    if found is None:
+        found = cache[key] = _question_clauses(sent, lex)
+    return found
 
 
 def _question_clauses(sent: Span, lex: Lexicon) -> list[tuple[str, Span | Clause]]:

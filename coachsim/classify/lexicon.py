@@ -6,7 +6,7 @@ loader expands it, so one list of, say, emotion words serves every rule.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -20,9 +20,17 @@ class Lexicon:
 
     lists: dict[str, frozenset[str]]
     spellings: dict[str, str]
+    _unions: dict[tuple[str, ...], frozenset[str]] = field(default_factory=dict, compare=False, repr=False)
 
     def __getitem__(self, name: str) -> frozenset[str]:
         return self.lists[name]
+
+    def union(self, *names: str) -> frozenset[str]:
+        """The words of all the named lists (computed once per combination)."""
+        found = self._unions.get(names)
+        if found is None:
+            found = self._unions[names] = frozenset().union(*(self.lists[name] for name in names))
+        return found
 
     def expand(self, value: Any, where: str) -> Any:
         """Replace ``"@name"`` strings inside lists with the named word list."""
