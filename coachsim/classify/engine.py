@@ -50,26 +50,38 @@ class RuleEngine:
 
         self.lexicon = lexicon
         self.rules = {rule.id: rule for rule in rules}
-        #: Each token or dependency pattern with its rule, gated by the word sets (as string
-        #: hashes) that a doc must all touch for the pattern to have a chance: ``_by_word``
-        #: indexes each gate's most selective set, ``_gated`` keeps the others.
-        self._gated: list[tuple[list[frozenset[int]], Rule, SpanFinder]] = []
+        #: Each token or dependency pattern runs only on docs that touch every one of its
+        #: required word sets. The sets are numbered; ``_sets_with_word`` maps a word (string
+        #: hash) to the sets holding it, so one pass over a doc's words finds the sets it
+        #: touches. ``_gated`` holds each pattern's set numbers, rule and finder, and
+        #: ``_by_first_set`` indexes patterns by the set they are looked up by.
+        self._gated: list[tuple[tuple[int, ...], Rule, SpanFinder]] = []
         self._always: list[int] = []
-        self._by_word: dict[int, list[int]] = {}
+        self._set_numbers: dict[frozenset[int], int] = {}
+        self._sets_with_word: dict[int, list[int]] = {}
+        self._by_first_set: dict[int, list[int]] = {}
         self._phrases = PhraseIndex()
         #: Detector rules with the word hashes a doc must touch one of (None: always run).
         self._detectors: list[tuple[Rule, Detector, frozenset[int] | None]] = []
+
+        def set_number(words: frozenset[int]) -> int:
+            if words not in self._set_numbers:
+                number = self._set_numbers[words] = len(self._set_numbers)
+                for word in words:
+                    self._sets_with_word.setdefault(word, []).append(number)
+            return self._set_numbers[words]
 
         def gate(words: list[frozenset[str]], rule: Rule, finder: SpanFinder) -> None:
             required = sorted(
                 (frozenset(nlp.vocab.strings.add(w) for w in options) for options in words), key=len
             )
+            numbers = tuple(dict.fromkeys(set_number(options) for options in required))
             index = len(self._gated)
-            self._gated.append((required[1:], rule, finder))
-            if not required:
+            self._gated.append((numbers[1:], rule, finder))
+            if numbers:
+                self._by_first_set.setdefault(numbers[0], []).append(index)
+            else:
                 self._always.append(index)
-            for word in required[0] if required else ():
-                self._by_word.setdefault(word, []).append(index)
 
         for rule in rules:
             where = f"{rule.where}: rule {rule.id}"
@@ -110,13 +122,16 @@ class RuleEngine:
         parsed = parsed_words(doc)
         keys = parsed.keys
         hits = [Hit(rule, start, end) for rule, start, end in self._phrases.matches(parsed.words)]
+        touched: set[int] = set()
+        for key in keys & self._sets_with_word.keys():
+            touched.update(self._sets_with_word[key])
         candidates = set(self._always)
-        for key in keys & self._by_word.keys():
-            candidates.update(self._by_word[key])
+        for number in touched & self._by_first_set.keys():
+            candidates.update(self._by_first_set[number])
         for index in sorted(candidates):
             others, rule, finder = self._gated[index]
-            for options in others:
-                if keys.isdisjoint(options):
+            for number in others:
+                if number not in touched:
                     break
             else:
                 hits += [Hit(rule, start, end) for start, end in finder(doc)]
