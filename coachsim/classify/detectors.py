@@ -17,7 +17,7 @@ from coachsim.classify.lexicon import Lexicon
 if TYPE_CHECKING:
     from spacy.tokens import Span
 
-    from coachsim.classify.grammar import Word as Token
+    from coachsim.classify.words import Word
 
 TokenSpan = tuple[int, int]
 Detector = Callable[["Span", Lexicon, dict[str, Any]], list[TokenSpan]]
@@ -47,7 +47,7 @@ def _second_or_first_person(lex: Lexicon, options: dict[str, Any]) -> frozenset[
     return frozenset({"i"}) if options.get("person") == "first" else grammar.SECOND_PERSON
 
 
-def _phrase_end(token: Token, limit: int = 6) -> int:
+def _phrase_end(token: Word, limit: int = 6) -> int:
     return min(token.right_edge.i + 1, token.i + limit, token.sent_end)
 
 
@@ -110,7 +110,7 @@ CONTINUATION_WORDS = frozenset(
 )
 
 
-def _continues_verb_phrase(token: Token, sent: Span, skip: frozenset[str]) -> bool:
+def _continues_verb_phrase(token: Word, sent: Span, skip: frozenset[str]) -> bool:
     """True if the word before the clause (past commas and fillers) leaves a verb phrase open."""
     index = token.i - 1
     while index >= sent.start:
@@ -126,7 +126,7 @@ def _continues_verb_phrase(token: Token, sent: Span, skip: frozenset[str]) -> bo
     return False
 
 
-def _looks_like_base_verb(token: Token, lex: Lexicon) -> bool:
+def _looks_like_base_verb(token: Word, lex: Lexicon) -> bool:
     if token.lower_ in lex["irregular_past"] and token.lower_ not in lex["imperative_verbs"]:
         return False
     if any(c.dep_ in ("amod", "det", "poss") for c in token.children):
@@ -235,7 +235,7 @@ def your_past(sent: Span, lex: Lexicon, options: dict[str, Any]) -> list[TokenSp
     return found
 
 
-def _reports_behaviour(subject: Token, verb: Token, lex: Lexicon) -> bool:
+def _reports_behaviour(subject: Word, verb: Word, lex: Lexicon) -> bool:
     """Whether "you" + this past verb reports something the person did, not a reflection of
     this conversation, a feeling, a circumstance or a question."""
     lemma = verb.lemma_.lower()

@@ -2,9 +2,9 @@
 
 Phrase rules share one :class:`PhraseIndex`. Each token or dependency pattern is gated
 by the words a reply must contain for it to have a chance, so most patterns skip most
-replies; token patterns then run over the reply's :class:`Word` objects
-(:mod:`coachsim.classify.wordpatterns`), dependency patterns through spaCy's
-``DependencyMatcher``. Grammar detectors run per sentence, also gated by words.
+replies, and then runs over the reply's :class:`Word` objects
+(:mod:`coachsim.classify.wordpatterns`), or through spaCy's matchers for the rare
+pattern that module does not run. Grammar detectors run per sentence, also gated by words.
 """
 
 from __future__ import annotations
@@ -177,20 +177,28 @@ def _required_words(pattern: list[dict]) -> list[frozenset[str]]:
 
 
 def _token_finder(pattern: list[dict], matcher: Matcher) -> SpanFinder:
-    """Run the pattern over the doc's Words, or through spaCy's Matcher if it has to."""
-    try:
-        compiled = TokenPattern(pattern)
-    except UnsupportedPattern:
-        return lambda doc: [(start, end) for _, start, end in matcher(doc)]
-    return lambda doc: compiled.spans(words_of(doc))
+    return _word_finder(TokenPattern, pattern, lambda doc: [(start, end) for _, start, end in matcher(doc)])
 
 
 def _dependency_finder(pattern: list[dict], matcher: DependencyMatcher) -> SpanFinder:
     """A dependency match covers its first to its last matched token."""
+    return _word_finder(
+        DependencyPattern,
+        pattern,
+        lambda doc: sorted({(min(tokens), max(tokens) + 1) for _, tokens in matcher(doc)}),
+    )
+
+
+def _word_finder(
+    compile_pattern: Callable[[list[dict]], TokenPattern | DependencyPattern],
+    pattern: list[dict],
+    through_spacy: SpanFinder,
+) -> SpanFinder:
+    """Run the pattern over the doc's Words, or through spaCy if it has to."""
     try:
-        compiled = DependencyPattern(pattern)
+        compiled = compile_pattern(pattern)
     except UnsupportedPattern:
-        return lambda doc: sorted({(min(tokens), max(tokens) + 1) for _, tokens in matcher(doc)})
+        return through_spacy
     return lambda doc: compiled.spans(words_of(doc))
 
 

@@ -11,7 +11,7 @@ from collections.abc import Iterator
 from typing import TYPE_CHECKING, NamedTuple
 
 from coachsim.classify.lexicon import Lexicon
-from coachsim.classify.words import Word, memo, root, tokens_of, word_at
+from coachsim.classify.words import Word, memoised, root, tokens_of, word_at
 
 __all__ = ["Word", "root", "tokens_of", "word_at"]  # re-exported for the detectors
 
@@ -58,12 +58,8 @@ class Clause(NamedTuple):
 
 def clauses(sent: Span, at_conjunctions: bool = False) -> list[Clause]:
     """Split a sentence at commas, dashes, semicolons and colons (and "but/and/so" if asked)."""
-    cache = memo(sent, "clauses")
-    key = (sent.start, sent.end, at_conjunctions)
-    found = cache.get(key)
-    if found is None:
-        found = cache[key] = _clauses(sent, at_conjunctions)
-    return found
+    key = ("clauses", sent.start, sent.end, at_conjunctions)
+    return memoised(sent, key, lambda: _clauses(sent, at_conjunctions))
 
 
 def _clauses(sent: Span, at_conjunctions: bool) -> list[Clause]:
@@ -111,12 +107,7 @@ def question_clauses(sent: Span, lex: Lexicon) -> list[tuple[str, Span | Clause]
     followed by a verb ("what would help") or with an auxiliary followed by a
     pronoun ("did u send it"); "what I did was..." stays a statement.
     """
-    cache = memo(sent, "question_clauses")
-    key = (sent.start, sent.end)
-    found = cache.get(key)
-    if found is None:
-        found = cache[key] = _question_clauses(sent, lex)
-    return found
+    return memoised(sent, ("question_clauses", sent.start, sent.end), lambda: _question_clauses(sent, lex))
 
 
 def _question_clauses(sent: Span, lex: Lexicon) -> list[tuple[str, Span | Clause]]:
@@ -229,20 +220,20 @@ def mentions_second_person(span: Span) -> bool:
 
 def active_past_subjects(sent: Span, lex: Lexicon) -> list[tuple[Word, Word]]:
     """(subject, verb) pairs of the sentence whose verb is past and active, computed once."""
-    cache = memo(sent, "past_subjects")
-    key = (sent.start, sent.end)
-    if key not in cache:
-        pairs = []
-        for token in tokens_of(sent):
-            if token.dep_ != "nsubj":
-                continue
-            verb = token.head
-            if verb is token or any(c.dep_ == "auxpass" for c in verb.children):
-                continue
-            if is_past(verb, lex):
-                pairs.append((token, verb))
-        cache[key] = pairs
-    return cache[key]
+    return memoised(sent, ("past_subjects", sent.start, sent.end), lambda: _active_past_subjects(sent, lex))
+
+
+def _active_past_subjects(sent: Span, lex: Lexicon) -> list[tuple[Word, Word]]:
+    pairs = []
+    for token in tokens_of(sent):
+        if token.dep_ != "nsubj":
+            continue
+        verb = token.head
+        if verb is token or any(c.dep_ == "auxpass" for c in verb.children):
+            continue
+        if is_past(verb, lex):
+            pairs.append((token, verb))
+    return pairs
 
 
 def governing_subject(token: Word, limit: int = 6) -> Word | None:

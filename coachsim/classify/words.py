@@ -9,12 +9,14 @@ same attributes (same names, so detector code reads like spaCy code) as ordinary
 from __future__ import annotations
 
 from bisect import bisect_right
-from collections.abc import Iterator
-from typing import TYPE_CHECKING
+from collections.abc import Callable, Hashable, Iterator
+from typing import TYPE_CHECKING, Any, TypeVar
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc, MorphAnalysis, Span
     from spacy.vocab import Vocab
+
+T = TypeVar("T")
 
 
 class Word:
@@ -110,7 +112,7 @@ class ParsedWords:
         self.words = words
         self.keys = keys
         self.sentences = sentences
-        self.memo: dict[str, dict] = {}
+        self.memo: dict[Hashable, Any] = {}
 
 
 _KEY = "coachsim.words"
@@ -124,12 +126,13 @@ def parsed_words(doc: Doc) -> ParsedWords:
     return parsed
 
 
-def memo(span: Span, name: str) -> dict:
-    """A per-doc dict for caching ``name`` results (e.g. the clauses of each sentence)."""
+def memoised(span: Span, key: Hashable, compute: Callable[[], T]) -> T:
+    """``compute()``, run once per doc for each ``key`` (e.g. ``("clauses", start, end)``) and
+    kept until :func:`release`; ``compute`` must not return None."""
     table = parsed_words(span.doc).memo
-    found = table.get(name)
+    found = table.get(key)
     if found is None:
-        found = table[name] = {}
+        found = table[key] = compute()
     return found
 
 
