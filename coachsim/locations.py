@@ -60,3 +60,11 @@ def user_scenarios_dir() -> Path:
 
 def progress_db_path() -> Path:
     return user_home() / "progress.sqlite3"
+
+
+def display_path(path: Path) -> str:
+    """``path`` as a person reads it: under their home folder it starts with ``~``."""
+    try:
+        return "~/" + str(path.resolve().relative_to(Path.home().resolve()))
+    except (ValueError, RuntimeError, OSError):
+        return str(path)

@@ -20,7 +20,7 @@ from coachsim.classify.decide import (
 )
 from coachsim.classify.engine import RuleEngine
 from coachsim.classify.lexicon import Lexicon, load_lexicon
-from coachsim.classify.pipeline import check_pipeline, load_pipeline
+from coachsim.classify.pipeline import check_pipeline, load_pipeline, resolve_model
 from coachsim.classify.rules import load_rules
 from coachsim.classify.textnorm import NormalisedText, normalise
 from coachsim.classify.words import release
@@ -162,7 +162,14 @@ def _trimmed(text: str, start: int, end: int) -> tuple[int, int]:
     return start, end
 
 
-@lru_cache(maxsize=4)
 def cached_classifier(model: str | None = None) -> Classifier:
-    """One loaded classifier per model name for this process (CLI commands and tests share it)."""
-    return Classifier.load(model)
+    """One loaded classifier per resolved pipeline for this process (CLI commands and tests share it).
+
+    The name is resolved first, so ``None``, the $COACHSIM_SPACY_MODEL value and the default's
+    own name all reach the same loaded pipeline."""
+    return _classifier_for(resolve_model(model))
+
+
+@lru_cache(maxsize=4)
+def _classifier_for(resolved_model: str) -> Classifier:
+    return Classifier.load(resolved_model)

@@ -17,7 +17,7 @@ from coachsim.classify.lexicon import Lexicon
 if TYPE_CHECKING:
     from spacy.tokens import Span
 
-    from coachsim.classify.words import Word
+    from coachsim.classify.words import Region, Word
 
 TokenSpan = tuple[int, int]
 Detector = Callable[["Span", Lexicon, dict[str, Any]], list[TokenSpan]]
@@ -63,7 +63,7 @@ def question(sent: Span, lex: Lexicon, options: dict[str, Any]) -> list[TokenSpa
     return [(c.start, c.end) for c in found]
 
 
-def _subject_before_verb(clause: Span) -> bool:
+def _subject_before_verb(clause: Region) -> bool:
     """A statement shape: some subject comes before the verb it belongs to ("You're stuck?")."""
     return any(
         t.dep_ in ("nsubj", "nsubjpass") and t.i < t.head.i and t.head.pos_ in ("VERB", "AUX")

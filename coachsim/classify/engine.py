@@ -22,7 +22,7 @@ from coachsim.classify.wordpatterns import (
     TokenPattern,
     UnsupportedPattern,
 )
-from coachsim.classify.words import parsed_words, sentences_of, words_of
+from coachsim.classify.words import Region, parsed_words, sentences_of, words_of
 from coachsim.errors import DataFileError
 
 if TYPE_CHECKING:
@@ -208,7 +208,7 @@ def _sentence_index(starts: list[int], token: int) -> int:
     return max(bisect_right(starts, token) - 1, 0)
 
 
-def _clause_kind(hit: Hit, question_clauses: list[tuple[str, Span]]) -> str | None:
+def _clause_kind(hit: Hit, question_clauses: list[tuple[str, Region]]) -> str | None:
     """The kind ("wh" or "yesno") of the question the hit belongs to: the last question clause
     that starts at or before it ("what happened, after you sent it?" is all one question)."""
     kind = None

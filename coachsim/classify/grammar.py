@@ -11,7 +11,7 @@ from collections.abc import Iterator
 from typing import TYPE_CHECKING, NamedTuple
 
 from coachsim.classify.lexicon import Lexicon
-from coachsim.classify.words import Word, memoised, root, tokens_of, word_at
+from coachsim.classify.words import Region, Word, memoised, root, tokens_of, word_at
 
 __all__ = ["Word", "root", "tokens_of", "word_at"]  # re-exported for the detectors
 
@@ -76,7 +76,7 @@ def _clauses(sent: Span, at_conjunctions: bool) -> list[Clause]:
     return parts
 
 
-def first_content(clause: Span | Clause, skip: frozenset[str]) -> Word | None:
+def first_content(clause: Region, skip: frozenset[str]) -> Word | None:
     """The first token of a clause that is not a discourse word, filler or punctuation."""
     for token in tokens_of(clause):
         if token.is_punct or token.is_space or token.lower_ in skip:
@@ -85,7 +85,7 @@ def first_content(clause: Span | Clause, skip: frozenset[str]) -> Word | None:
     return None
 
 
-def next_token(token: Word, clause: Span | Clause) -> Word | None:
+def next_token(token: Word, clause: Region) -> Word | None:
     return token.words[token.i + 1] if token.i + 1 < clause.end else None
 
 
@@ -99,7 +99,7 @@ def word_count(span: Span) -> int:
     return sum(1 for t in tokens_of(span) if not (t.is_punct or t.is_space))
 
 
-def question_clauses(sent: Span, lex: Lexicon) -> list[tuple[str, Span | Clause]]:
+def question_clauses(sent: Span, lex: Lexicon) -> list[tuple[str, Region]]:
     """Each interrogative clause of the sentence as ``("wh" | "yesno" | "declarative", clause)``;
     "declarative" is a statement asked with a question mark ("So you're stuck?").
 
@@ -110,10 +110,10 @@ def question_clauses(sent: Span, lex: Lexicon) -> list[tuple[str, Span | Clause]
     return memoised(sent, ("question_clauses", sent.start, sent.end), lambda: _question_clauses(sent, lex))
 
 
-def _question_clauses(sent: Span, lex: Lexicon) -> list[tuple[str, Span | Clause]]:
+def _question_clauses(sent: Span, lex: Lexicon) -> list[tuple[str, Region]]:
     marked = ends_with_question_mark(sent)
     lead = lex["clause_lead"]
-    found: list[tuple[str, Span | Clause]] = []
+    found: list[tuple[str, Region]] = []
     parts = clauses(sent)
     opened = False  # a clause with content has been seen before this one
     for position, clause in enumerate(parts):
@@ -152,7 +152,9 @@ def _question_clauses(sent: Span, lex: Lexicon) -> list[tuple[str, Span | Clause
 PERFECT_AUX = frozenset({"have", "has", "'ve", "ve", "had"})
 
 
-def _opens_wh_question(token: Word, following: Word | None, clause: Span, marked: bool, lex: Lexicon) -> bool:
+def _opens_wh_question(
+    token: Word, following: Word | None, clause: Region, marked: bool, lex: Lexicon
+) -> bool:
     """A wh-word opens a question unless it starts a clause like "what I did was..." or "what a week"."""
     if following is None or following.lower_ in lex["wh_followers"]:
         return True
@@ -185,7 +187,7 @@ def is_past(verb: Word, lex: Lexicon) -> bool:
         return True
     if verb.tag_ == "VBN":
         return False
-    return "Past" in verb.morph.get("Tense") or verb.lower_ in lex["irregular_past"]
+    return "Past" in verb.morph.get("Tense", []) or verb.lower_ in lex["irregular_past"]
 
 
 def subject_of(verb: Word) -> Word | None:

@@ -87,6 +87,7 @@ def _edits(cleaned: str, spellings: dict[str, str], fillers: frozenset[str]) -> 
             tail = _FILLER_TAIL.match(cleaned, match.end())
             edits.append((match.start(), tail.end() if tail else match.end(), ""))
             continue
+        assert replacement is not None
         if word[0].isupper() and not replacement[0].isupper():
             replacement = replacement[0].upper() + replacement[1:]
         edits.append((match.start(), match.end(), replacement))

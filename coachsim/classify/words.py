@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from bisect import bisect_right
 from collections.abc import Callable, Hashable, Iterator
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, Protocol, TypeVar
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc, MorphAnalysis, Span
@@ -68,11 +68,17 @@ class Word:
 
     @property
     def morph(self) -> MorphAnalysis:
-        return self.words.doc[self.i].morph
+        return self._doc[self.i].morph
 
     @property
     def right_edge(self) -> Word:
-        return self.words[self.words.doc[self.i].right_edge.i]
+        return self.words[self._doc[self.i].right_edge.i]
+
+    @property
+    def _doc(self) -> Doc:
+        doc = self.words.doc
+        assert doc is not None, "a released Word was read"
+        return doc
 
     @property
     def subtree(self) -> Iterator[Word]:
@@ -95,9 +101,9 @@ class WordList(list):
 
     __slots__ = ("doc", "sentence_starts")
 
-    def __init__(self, doc: Doc | None) -> None:
+    def __init__(self, doc: Doc) -> None:
         super().__init__()
-        self.doc = doc
+        self.doc: Doc | None = doc  # None once released
         self.sentence_starts: list[int] = [0]
 
 
@@ -126,7 +132,7 @@ def parsed_words(doc: Doc) -> ParsedWords:
     return parsed
 
 
-def memoised(span: Span, key: Hashable, compute: Callable[[], T]) -> T:
+def memoised(span: Region, key: Hashable, compute: Callable[[], T]) -> T:
     """``compute()``, run once per doc for each ``key`` (e.g. ``("clauses", start, end)``) and
     kept until :func:`release`; ``compute`` must not return None."""
     table = parsed_words(span.doc).memo
@@ -147,7 +153,7 @@ def release(doc: Doc) -> None:
     parsed.sentences = []
     words = parsed.words
     for word in words:
-        word.children = word.head = word.words = None  # type: ignore[assignment]
+        word.children = word.head = word.words = None
     words.clear()
     words.doc = None
 
@@ -160,17 +166,30 @@ def sentences_of(doc: Doc) -> list[Span]:
     return parsed_words(doc).sentences
 
 
-def tokens_of(span: Span) -> list[Word]:
+class Region(Protocol):
+    """A run of a doc's tokens: a spaCy ``Span`` or a light clause tuple."""
+
+    @property
+    def start(self) -> int: ...
+    @property
+    def end(self) -> int: ...
+    @property
+    def doc(self) -> Doc: ...
+    @property
+    def root(self) -> Any: ...
+
+
+def tokens_of(span: Region) -> list[Word]:
     """The span's tokens as :class:`Word` objects."""
     return parsed_words(span.doc).words[span.start : span.end]
 
 
-def word_at(span: Span, index: int) -> Word:
+def word_at(span: Region, index: int) -> Word:
     """The doc's token ``index`` (an absolute position) as a :class:`Word`."""
     return parsed_words(span.doc).words[index]
 
 
-def root(span: Span) -> Word:
+def root(span: Region) -> Word:
     return word_at(span, span.root.i)
 
 
@@ -208,7 +227,7 @@ def _build(doc: Doc) -> ParsedWords:
         _ATTRIBUTES.extend([ORTH, LEMMA, TAG, POS, DEP, HEAD])
     vocab = doc.vocab
     names, lexemes = _NAMES, _LEXEMES
-    orths, lemmas, tags, poses, deps, heads = doc.to_array(_ATTRIBUTES).T.tolist()
+    orths, lemmas, tags, poses, deps, heads = doc.to_array(list[int | str](_ATTRIBUTES)).T.tolist()
     lexes = [lexemes.get(key) or _lexeme(vocab, key) for key in orths]
     lemma_names = [names.get(key) or _name(vocab, key) for key in lemmas]
     tag_names = [names.get(key) or _name(vocab, key) for key in tags]

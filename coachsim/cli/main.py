@@ -45,9 +45,8 @@ ProjectorOption = Annotated[
 
 def _load_classifier(model: str | None):
     from coachsim.classify.classifier import cached_classifier
-    from coachsim.classify.pipeline import resolve_model
 
-    return cached_classifier(resolve_model(model))
+    return cached_classifier(model)
 
 
 def _version(value: bool) -> None:

@@ -25,9 +25,8 @@ def make_report(
     classifier = None
     if conversation.transcript is None:
         from coachsim.classify.classifier import cached_classifier
-        from coachsim.classify.pipeline import resolve_model
 
-        classifier = cached_classifier(resolve_model(model))
+        classifier = cached_classifier(model)
     transcript = to_transcript(conversation, manager or "", classifier)
     title = f"Conversation report: {transcript.scenario or path.name}"
     text = RENDERERS[fmt](report_data(transcript, title))

@@ -137,9 +137,8 @@ def validate(paths: list[Path], extra_dirs: list[Path], model: str | None, check
             loaded_ok.append(loaded)
     if check_runs and loaded_ok:
         from coachsim.classify.classifier import cached_classifier
-        from coachsim.classify.pipeline import resolve_model
 
-        classifier = cached_classifier(resolve_model(model))
+        classifier = cached_classifier(model)
         for loaded in loaded_ok:
             all_problems += check_examples(loaded, classifier)
     for problem in all_problems:

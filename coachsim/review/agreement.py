@@ -20,7 +20,7 @@ class Agreement:
 def cohens_kappa(coach: Sequence[str], classifier: Sequence[str]) -> Agreement:
     """kappa = (p_o - p_e) / (1 - p_e), with p_e from each rater's label frequencies."""
     n = len(coach)
-    confusion = {c: dict.fromkeys(MOVES, 0) for c in MOVES}
+    confusion: dict[str, dict[str, int]] = {c: dict.fromkeys(MOVES, 0) for c in MOVES}
     for a, b in zip(coach, classifier, strict=True):
         confusion[a][b] += 1
     if n == 0:

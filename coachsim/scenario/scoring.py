@@ -128,7 +128,7 @@ def check_goal(target: GoalTarget, replies: Sequence[ScoredReply], scores: Score
         if telling > target.max_telling:
             reasons.append(f"{telling} telling replies, more than the {target.max_telling} allowed")
     if target.order is not None:
-        firsts = {}
+        firsts: dict[str, int] = {}
         for index, reply in enumerate(replies):
             firsts.setdefault(reply.move, index)
         missing = [m for m in target.order if m not in firsts]

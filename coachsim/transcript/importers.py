@@ -13,6 +13,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from coachsim.errors import DataFileError
 from coachsim.transcript.model import SCHEMA, Transcript, TranscriptTurn
@@ -81,7 +82,7 @@ def parse_text(text: str, source: str) -> list[Utterance]:
     return utterances
 
 
-def _captions(captions: Iterable, source: str) -> list[Utterance]:
+def _captions(captions: Iterable[Any] | Any, source: str) -> list[Utterance]:
     utterances: list[Utterance] = []
     for caption in captions:
         text = " ".join(caption.text.split())

@@ -20,7 +20,8 @@ from textual.binding import Binding
 from textual.events import Resize
 
 from coachsim.errors import CoachsimError
-from coachsim.tui.messages import CatalogReady, ClassifierFailed, ClassifierReady
+from coachsim.tui.messages import CatalogFailed, CatalogReady, ClassifierFailed, ClassifierReady
+from coachsim.tui.state import Load, LoadState
 
 if TYPE_CHECKING:
     from coachsim.classify.classifier import Classifier
@@ -32,9 +33,8 @@ NARROW_WIDTH = 100
 def default_loader(model: str | None) -> Callable[[], Classifier]:
     def load() -> Classifier:
         from coachsim.classify.classifier import cached_classifier  # deferred: imports spaCy
-        from coachsim.classify.pipeline import resolve_model
 
-        return cached_classifier(resolve_model(model))
+        return cached_classifier(model)
 
     return load
 
@@ -65,6 +65,7 @@ class CoachsimApp(App):
         review_source: Path | None = None,
         manager: str | None = None,
         format_in: str | None = None,
+        cursor_blink: bool = True,
     ) -> None:
         super().__init__()
         self.start = start
@@ -82,6 +83,9 @@ class CoachsimApp(App):
         self.review_manager = manager
         self.format_in = format_in
         self.conversation = None
+        self.cursor_blink = cursor_blink
+        #: What is still loading; see :class:`LoadState`.
+        self.load_state = LoadState()
         self._seeds = itertools.count(seed if seed is not None else int(time.time()) % 100_000)
 
     def next_seed(self) -> int:
@@ -103,7 +107,15 @@ class CoachsimApp(App):
     def load_catalog(self) -> None:
         from coachsim.scenario.loader import load_catalog  # deferred: pydantic and YAML
 
-        self.post_message(CatalogReady(load_catalog(self.scenario_dirs)))
+        try:
+            catalog = load_catalog(self.scenario_dirs)
+        except CoachsimError as error:
+            self.post_message(CatalogFailed(error.message))
+            return
+        except Exception as error:  # any failure leaves the app usable
+            self.post_message(CatalogFailed(f"{type(error).__name__}: {error}"))
+            return
+        self.post_message(CatalogReady(catalog))
 
     def on_catalog_ready(self, message: CatalogReady) -> None:
         self.catalog = message.catalog
@@ -116,6 +128,11 @@ class CoachsimApp(App):
             self.start_practice(self.scenario_id)
         elif self.start == "demo" and self.scenario_id:
             self.start_demo(self.scenario_id, self.run_name)
+        self.load_state.catalog = Load.READY
+
+    def on_catalog_failed(self, message: CatalogFailed) -> None:
+        self.notify(f"The scenarios failed to load: {message.error}", severity="error", timeout=10)
+        self.load_state.catalog = Load.FAILED
 
     @work(thread=True, exclusive=True, group="classifier")
     def load_classifier(self) -> None:
@@ -186,6 +203,7 @@ class CoachsimApp(App):
         for screen in self.screen_stack:
             if hasattr(screen, "classifier_ready"):
                 screen.classifier_ready()
+        self.load_state.classifier = Load.READY
 
     def on_classifier_failed(self, message: ClassifierFailed) -> None:
         self.classifier_error = message.error
@@ -193,6 +211,7 @@ class CoachsimApp(App):
         for screen in self.screen_stack:
             if hasattr(screen, "classifier_failed"):
                 screen.classifier_failed()
+        self.load_state.classifier = Load.FAILED
 
     def on_screen_resume(self) -> None:
         self._style_screen()

@@ -18,6 +18,12 @@ class CatalogReady(Message):
         self.catalog = catalog
 
 
+class CatalogFailed(Message):
+    def __init__(self, error: str) -> None:
+        super().__init__()
+        self.error = error
+
+
 class ClassifierReady(Message):
     def __init__(self, classifier: Classifier) -> None:
         super().__init__()

@@ -4,11 +4,15 @@ from __future__ import annotations
 
 import html
 import re
+from collections.abc import Callable
 
 import pytest
+from textual import events
+from textual.keys import _character_to_key
 
 from coachsim.classify.classifier import Classifier
 from coachsim.tui.app import CoachsimApp
+from coachsim.tui.widgets.chat import ReplyItem
 from coachsim.tui.widgets.reply_input import ReplyInput
 
 
@@ -34,26 +38,58 @@ def make_app(classifier: Classifier):
     return make
 
 
+#: How many idle rounds a wait may take before the test fails instead of hanging. A round
+#: lasts as long as the app's pending work (workers, messages) takes, so this bounds a
+#: hang, never a slow machine: 5,000 idle rounds are over 100 s of an app doing nothing.
+MAX_ROUNDS = 5_000
+
+
+async def wait_until(pilot, condition: Callable[[], bool], what: str) -> None:
+    """Let the app work until ``condition()`` holds: wait on its workers and messages, never a clock."""
+    for _ in range(MAX_ROUNDS):
+        if condition():
+            return
+        await pilot.app.workers.wait_for_complete()
+        await pilot.pause()
+    raise AssertionError(f"the app never got to: {what}")
+
+
 async def ready(app: CoachsimApp, pilot) -> None:
-    """Wait until the classifier worker has finished and the screen has settled."""
-    await app.workers.wait_for_complete()
+    """Wait until the scenarios and the classifier have loaded (or failed) and the screen settled."""
+    await wait_until(pilot, lambda: app.load_state.settled, "scenarios and classifier loaded")
     await pilot.pause()
 
 
-async def send(app: CoachsimApp, pilot, text: str) -> None:
-    """Type a reply as a person would and press Enter; wait for its label.
+def type_keys(app: CoachsimApp, text: str) -> None:
+    """Send ``text`` as the key events a terminal sends, one per character, in order.
+
+    ``pilot.press`` waits for the app to go idle after every key (about 40 ms a key); a reply
+    typed here arrives as fast as a quick typist's, and callers wait on what the box shows."""
+    for character in text:
+        key = character if character.isalnum() else _character_to_key(character)
+        app.post_message(events.Key(key, character))
+
+
+async def send(app: CoachsimApp, pilot, text: str) -> ReplyItem:
+    """Type a reply as a person would, press Enter, and wait until it is labelled (or failed).
 
     Typing starts once the reply box has focus: on a busy machine the first key could
     otherwise arrive before the screen has focused it, and be lost."""
-    for _ in range(50):
-        if isinstance(app.focused, ReplyInput):
-            break
-        await pilot.pause(0.02)
-    assert isinstance(app.focused, ReplyInput), f"the reply box never got focus ({app.focused!r})"
-    await pilot.press(*text)
+    await wait_until(pilot, lambda: isinstance(app.focused, ReplyInput), "the reply box has focus")
+    screen = app.screen
+    before = len(screen.query(ReplyItem))
+    box = app.focused
+    type_keys(app, text)
+    await wait_until(pilot, lambda: box.text == text, f"{text!r} typed")
     await pilot.press("enter")
-    await app.workers.wait_for_complete()
+
+    def labelled() -> bool:
+        items = list(screen.query(ReplyItem))
+        return len(items) > before and items[-1].settled
+
+    await wait_until(pilot, labelled, f"reply {text!r} labelled")
     await pilot.pause()
+    return list(screen.query(ReplyItem))[-1]
 
 
 _TEXT = re.compile(r'<text class="[^"]*-r\d+" x="([\d.]+)" y="([\d.]+)"[^>]*>([^<]*)</text>')

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-from pathlib import Path
 
 from coachsim import locations
 from coachsim.practice import open_index
@@ -11,9 +10,11 @@ from coachsim.tui.screens.demo import DemoScreen
 from coachsim.tui.screens.home import HomeScreen
 from coachsim.tui.screens.practice import PracticeScreen
 from coachsim.tui.screens.scorecard import ScorecardScreen
+from coachsim.tui.state import Load
 from coachsim.tui.widgets.chat import ReplyItem
+from coachsim.tui.widgets.reply_input import ReplyInput
 
-from .conftest import ready, screen_text, send
+from .conftest import ready, screen_text, send, wait_until
 
 
 def transcripts() -> list[dict]:
@@ -29,9 +30,8 @@ async def test_pick_reply_regress_and_finish(make_app) -> None:
         row = next(i for i, key in enumerate(table.rows) if key.value == "just-tell-me")
         table.move_cursor(row=row)
         await pilot.press("enter")
-        await pilot.pause()
-        assert isinstance(app.screen, PracticeScreen)
-        assert "Priya" in screen_text(app)
+        await wait_until(pilot, lambda: isinstance(app.screen, PracticeScreen), "the practice screen")
+        await wait_until(pilot, lambda: "Priya" in screen_text(app), "Priya's opening line on screen")
 
         await send(app, pilot, "What's on your mind?")
         await send(app, pilot, "Just go with version B.")
@@ -44,14 +44,15 @@ async def test_pick_reply_regress_and_finish(make_app) -> None:
         assert "COACHING" in shown and "TELLING" in shown and "Regression" in shown
 
         await pilot.press("tab", "tab")  # reach a reply and open its breakdown
+        await wait_until(pilot, lambda: isinstance(app.focused, ReplyItem), "a reply has focus")
         focused = app.focused
-        if isinstance(focused, ReplyItem):
-            await pilot.press("enter")
-            assert focused.expanded
+        assert isinstance(focused, ReplyItem)
+        await pilot.press("enter")
+        await wait_until(pilot, lambda: focused.expanded, "the reply's breakdown is open")
+        assert "coaching." in screen_text(app)  # the evidence of the first, coaching reply
 
         await pilot.press("ctrl+e")
-        await pilot.pause()
-        assert isinstance(app.screen, ScorecardScreen)
+        await wait_until(pilot, lambda: isinstance(app.screen, ScorecardScreen), "the scorecard")
         body = screen_text(app)
         assert "Timeline" in body and "Transcript saved to" in body and "Try:" in body
 
@@ -71,8 +72,7 @@ async def test_a_full_run_reaches_the_scorecard_with_the_ending(make_app) -> Non
         await ready(app, pilot)
         for reply in app.catalog.get("just-tell-me").scenario.examples["coach"].replies:
             await send(app, pilot, reply)
-        await pilot.pause()
-        assert isinstance(app.screen, ScorecardScreen)
+        await wait_until(pilot, lambda: isinstance(app.screen, ScorecardScreen), "the scorecard")
         body = screen_text(app)
         assert "Goal met" in body and "Ending:" in body
     saved = transcripts()[0]
@@ -97,22 +97,25 @@ async def test_a_reply_sent_before_the_classifier_is_ready_is_labelled_later(mak
     gate = threading.Event()
 
     def slow_loader():
-        gate.wait(10)
+        gate.wait()  # released by the test below, whatever happens
         return classifier
 
     app = make_app(start="practice", scenario_id="overwhelmed", loader=slow_loader)
-    async with app.run_test(size=(120, 40)) as pilot:
-        await pilot.pause()
-        assert "Loading the classifier" in str(app.screen.query_one("#status").render())
-        await pilot.press(*"What's on your mind?")
-        await pilot.press("enter")
-        await pilot.pause()
-        item = app.screen.query_one(ReplyItem)
-        assert item.analysis is None and "labelling" in str(item.render())
+    try:
+        async with app.run_test(size=(120, 40)) as pilot:
+            await wait_until(pilot, lambda: isinstance(app.focused, ReplyInput), "the practice screen")
+            assert "Loading the classifier" in str(app.screen.query_one("#status").render())
+            await pilot.press(*"What's on your mind?")
+            await pilot.press("enter")
+            await wait_until(pilot, lambda: bool(app.screen.query(ReplyItem)), "the reply in the log")
+            item = app.screen.query_one(ReplyItem)
+            assert item.analysis is None and "labelling" in str(item.render())
+            assert app.load_state.classifier == Load.LOADING
+            gate.set()
+            await wait_until(pilot, lambda: item.settled, "the queued reply labelled")
+            assert item.analysis is not None and item.analysis.move == "coaching"
+    finally:
         gate.set()
-        await app.workers.wait_for_complete()
-        await pilot.pause()
-        assert item.analysis is not None and item.analysis.move == "coaching"
 
 
 async def test_a_classifier_failure_is_shown_and_the_app_stays_usable(make_app) -> None:
@@ -125,12 +128,11 @@ async def test_a_classifier_failure_is_shown_and_the_app_stays_usable(make_app) 
     async with app.run_test(size=(120, 40)) as pilot:
         await ready(app, pilot)
         assert "Classifier failed" in str(app.screen.query_one("#status").render())
-        await pilot.press(*"Hello there")
-        await pilot.press("enter")
-        await pilot.pause()
+        assert app.load_state.classifier == Load.FAILED
+        await send(app, pilot, "Hello there")
         assert "not labelled" in screen_text(app)
         await pilot.press("f1")
-        assert app.screen.has_class("show-help")
+        await wait_until(pilot, lambda: app.screen.has_class("show-help"), "the help drawer")
 
 
 async def test_help_drawer_and_projector_toggle(make_app) -> None:
@@ -138,10 +140,10 @@ async def test_help_drawer_and_projector_toggle(make_app) -> None:
     async with app.run_test(size=(80, 24)) as pilot:
         await ready(app, pilot)
         await pilot.press("question_mark")
-        assert app.screen.has_class("show-help")
+        await wait_until(pilot, lambda: app.screen.has_class("show-help"), "the help drawer")
         assert "What's on your mind?" in screen_text(app)
         await pilot.press("f2")
-        assert app.screen.has_class("projector")
+        await wait_until(pilot, lambda: app.screen.has_class("projector"), "the projector layout")
 
 
 async def test_facilitator_demo_steps_forward_and_back_and_tries_a_reply(make_app) -> None:
@@ -149,21 +151,20 @@ async def test_facilitator_demo_steps_forward_and_back_and_tries_a_reply(make_ap
     async with app.run_test(size=(120, 40)) as pilot:
         await ready(app, pilot)
         assert isinstance(app.screen, DemoScreen)
-        assert len(app.screen.query(ReplyItem)) == 0
+        screen = app.screen
+        assert len(screen.query(ReplyItem)) == 0
         await pilot.press("space")
         await pilot.press("right")
-        await pilot.pause()
-        items = list(app.screen.query(ReplyItem))
+        await wait_until(pilot, lambda: len(screen.query(ReplyItem)) == 2, "two steps shown")
+        items = list(screen.query(ReplyItem))
         assert [i.analysis.move for i in items] == ["feedback", "coaching"]
         await pilot.press("left")
-        await pilot.pause()
-        assert len(app.screen.query(ReplyItem)) == 1
+        await wait_until(pilot, lambda: len(screen.query(ReplyItem)) == 1, "back to one step")
         await pilot.press("slash")
+        await wait_until(pilot, lambda: app.focused is screen.query_one("#try"), "the try box has focus")
         await pilot.press(*"Have you tried apologising to Dana?")
         await pilot.press("enter")
-        await app.workers.wait_for_complete()
-        await pilot.pause()
-        assert "TELLING" in screen_text(app)
+        await wait_until(pilot, lambda: "TELLING" in screen_text(app), "the tried reply labelled")
 
 
 async def test_review_a_past_session_from_home(make_app) -> None:
@@ -172,21 +173,26 @@ async def test_review_a_past_session_from_home(make_app) -> None:
         await ready(app, pilot)
         await send(app, pilot, "Just drop the graduate scheme.")
         await pilot.press("ctrl+e")
-        await pilot.pause()
+        await wait_until(pilot, lambda: isinstance(app.screen, ScorecardScreen), "the scorecard")
         await pilot.press("p")
-        await pilot.pause()
-        assert isinstance(app.screen, HomeScreen)
-        app.screen.query_one("#recent").focus()
+        await wait_until(pilot, lambda: isinstance(app.screen, HomeScreen), "the home screen")
+        recent = app.screen.query_one("#recent")
+        await wait_until(pilot, lambda: recent.row_count == 1, "the session listed under recent")
+        recent.focus()
         await pilot.press("v")
-        await pilot.pause()
-        assert isinstance(app.screen, ScorecardScreen)
+        await wait_until(pilot, lambda: isinstance(app.screen, ScorecardScreen), "the past session")
         assert "Thirty open roles" in screen_text(app)
 
 
-def test_progress_index_is_rebuilt_when_corrupt(tmp_path: Path) -> None:
-    index = open_index()
+async def test_a_corrupt_progress_index_is_rebuilt_from_the_transcripts(make_app) -> None:
+    app = make_app(start="practice", scenario_id="overwhelmed")
+    async with app.run_test(size=(120, 40)) as pilot:
+        await ready(app, pilot)
+        await send(app, pilot, "That sounds like a lot.")
     db = locations.progress_db_path()
+    assert [s.scenario for s in open_index().sessions()] == ["overwhelmed"]
     db.write_bytes(b"this is not sqlite")
     rebuilt = open_index()
-    assert rebuilt.rebuilt and rebuilt.sessions() == []
-    assert index.db_path == db
+    assert rebuilt.rebuilt
+    assert [s.scenario for s in rebuilt.sessions()] == ["overwhelmed"]
+    assert rebuilt.db_path == db and db.read_bytes().startswith(b"SQLite format 3")

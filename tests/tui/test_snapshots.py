@@ -13,30 +13,27 @@ import pytest
 
 from coachsim import locations
 
-from .conftest import send
+from .conftest import ready, send
 
 SIZES = [(80, 24), (120, 40)]
-FIXED_HOME = Path("/tmp/coachsim-snapshot-home")
 
 
 @pytest.fixture
-def fixed_home(monkeypatch: pytest.MonkeyPatch) -> Path:
-    """A home folder with the same path in every run, so saved paths on screen do not vary."""
-    import shutil
-
-    shutil.rmtree(FIXED_HOME, ignore_errors=True)
-    monkeypatch.setenv(locations.HOME_ENV, str(FIXED_HOME))
-    yield FIXED_HOME
-    shutil.rmtree(FIXED_HOME, ignore_errors=True)
+def fixed_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """This test's own data home, shown on screen as ``~/coachsim`` so snapshots do not vary."""
+    monkeypatch.setenv("HOME", str(tmp_path))
+    home = tmp_path / "coachsim"
+    monkeypatch.setenv(locations.HOME_ENV, str(home))
+    return home
 
 
 def fixed_app(make_app, **options):
-    return make_app(started=lambda: datetime(2026, 1, 2, 9, 30, tzinfo=UTC), **options)
+    """The app with a fixed start time and a cursor that does not blink."""
+    return make_app(started=lambda: datetime(2026, 1, 2, 9, 30, tzinfo=UTC), cursor_blink=False, **options)
 
 
 async def settle(pilot) -> None:
-    await pilot.app.workers.wait_for_complete()
-    await pilot.pause()
+    await ready(pilot.app, pilot)
 
 
 @pytest.mark.parametrize("size", SIZES)

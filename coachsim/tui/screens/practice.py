@@ -68,7 +68,7 @@ class PracticeScreen(Screen):
                 yield Static(scenario_card(self.loaded), id="card")
                 yield VerticalScroll(id="log")
                 yield Static("", id="alert")
-                yield ReplyInput(id="reply")
+                yield ReplyInput(id="reply", cursor_blink=self.app.cursor_blink)
                 yield Static("", id="status")
             with Vertical(id="side"):
                 yield Static(Text.assemble(("Goal\n", "bold"), self.loaded.scenario.goal.text), id="goal")

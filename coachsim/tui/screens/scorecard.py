@@ -14,6 +14,7 @@ from textual.widgets import Footer, Static
 
 from coachsim.classify.analysis import ReplyAnalysis
 from coachsim.classify.moves import MOVES
+from coachsim.locations import display_path
 from coachsim.practice import PracticeRun
 from coachsim.render.moves import MOVE_COLOURS, MOVE_STYLES
 from coachsim.scenario.alternatives import suggest
@@ -90,7 +91,7 @@ def scorecard(transcript: Transcript, path: Path, loaded: LoadedScenario | None)
                 )
             )
         asked.append(turn.text)
-    parts.append(Text.assemble(("\nTranscript saved to ", "dim"), (str(path), "underline")))
+    parts.append(Text.assemble(("\nTranscript saved to ", "dim"), (display_path(path), "underline")))
     return Group(*parts)
 
 

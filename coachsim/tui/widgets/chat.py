@@ -32,6 +32,7 @@ class ReplyItem(Static, can_focus=True):
         self.number = number
         self.analysis: ReplyAnalysis | None = None
         self.expanded = False
+        self.failed = False
         self.note = "labelling…"
         if analysis is not None:
             self.label(analysis, regression)
@@ -48,9 +49,15 @@ class ReplyItem(Static, can_focus=True):
         self.refresh_view()
 
     def fail(self, error: str) -> None:
+        self.failed = True
         self.note = f"not labelled: {error}"
         self.add_class("failed")
         self.refresh_view()
+
+    @property
+    def settled(self) -> bool:
+        """Labelled, or given up on: nothing more will happen to this reply."""
+        return self.analysis is not None or self.failed
 
     def refresh_view(self) -> None:
         head = Text.assemble(("You: ", "bold"), self.text, " ")

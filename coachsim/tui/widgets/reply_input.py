@@ -18,8 +18,9 @@ class ReplyInput(TextArea):
     class Started(Message):
         """The first keystroke since the box was last cleared."""
 
-    def __init__(self, **kwargs) -> None:
+    def __init__(self, cursor_blink: bool = True, **kwargs) -> None:
         super().__init__(soft_wrap=True, show_line_numbers=False, **kwargs)
+        self.cursor_blink = cursor_blink
         self._started = False
 
     async def _on_key(self, event: events.Key) -> None:
