@@ -55,7 +55,8 @@ def build() -> dict[str, list[dict]]:
                 label, adjudication = (a, "agreed") if a == b else (votes.most_common(1)[0][0], "majority")
                 if item_id in ruled:
                     label, adjudication = ruled[item_id]["label"], "adjudicated"
-                context = [{"speaker": t["speaker"], "text": t["text"]} for t in turns[max(0, index - CONTEXT_TURNS) : index]]
+                earlier = turns[max(0, index - CONTEXT_TURNS) : index]
+                context = [{"speaker": t["speaker"], "text": t["text"]} for t in earlier]
                 split = "realtest" if held_out(conversation["conversation"]) else "realdev"
                 splits[split].append(
                     {
@@ -68,7 +69,7 @@ def build() -> dict[str, list[dict]]:
                         "turn": index + 1,
                         "setting": conversation["setting"],
                         "annotations": {"writer": turn["intended"], "a": a, "b": b, "gold": adjudication},
-                        "author": f"helper:{path.stem} (LLM-written for coachsim); labels: two blind annotator sessions",
+                        "author": f"helper:{path.stem} (LLM-written for coachsim), two blind annotators",
                     }
                 )
     return splits
@@ -79,7 +80,8 @@ def main() -> None:
         with (CORPUS / f"{name}.jsonl").open("w", encoding="utf-8") as out:
             for item in items:
                 out.write(json.dumps(item, ensure_ascii=False) + "\n")
-        print(name, len(items), dict(Counter(i["label"] for i in items)), dict(Counter(i["register"] for i in items)))
+        moves, registers = Counter(i["label"] for i in items), Counter(i["register"] for i in items)
+        print(name, len(items), dict(moves), dict(registers))
 
 
 if __name__ == "__main__":
