@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from coachsim import locations
 from coachsim.classify import grammar
@@ -18,6 +18,8 @@ from coachsim.classify.decide import (
     decide_sentence,
     load_decision_config,
 )
+from coachsim.classify.context import NO_CONTEXT, HeardWords, heard_words, parse_context
+from coachsim.classify.context_rules import attach_context, detach_context, stop_words
 from coachsim.classify.engine import RuleEngine
 from coachsim.classify.lexicon import Lexicon, load_lexicon
 from coachsim.classify.pipeline import check_pipeline, load_pipeline, resolve_model
@@ -29,6 +31,9 @@ from coachsim.errors import CoachsimError
 if TYPE_CHECKING:
     from spacy.language import Language
     from spacy.tokens import Doc, Span
+
+#: A reply: its text, or a mapping with ``text`` and an optional ``context``.
+ReplyInput = str | Mapping[str, Any]
 
 #: Longer replies are refused rather than parsed for minutes.
 MAX_REPLY_CHARS = 200_000
@@ -76,34 +81,51 @@ class Classifier:
     def _normalise(self, text: str) -> NormalisedText:
         return normalise(text, self.lexicon.spellings, self.lexicon["fillers"])
 
-    def classify(self, text: str) -> ReplyAnalysis:
-        """Label one reply. Raises InvalidReplyError for an empty or oversized reply."""
+    def heard(self, context: Any = None) -> HeardWords:
+        """What the rules may read from ``context`` (see :mod:`coachsim.classify.context`)."""
+        turns = parse_context(context)
+        return heard_words(turns, stop_words(self.lexicon)) if turns else NO_CONTEXT
+
+    def classify(self, text: str, context: Any = None) -> ReplyAnalysis:
+        """Label one reply, given the turns before it if known. Raises InvalidReplyError for an
+        empty or oversized reply and InvalidContextError for a malformed ``context``."""
         check_reply(text)
+        heard = self.heard(context)
         norm = self._normalise(text)
-        return self._analyse(text, norm, self.nlp(norm.text))
+        return self._analyse(text, norm, self.nlp(norm.text), heard)
 
-    def classify_many(self, texts: Iterable[str], batch_size: int = 256) -> list[ReplyAnalysis]:
-        """Label many replies in order through ``nlp.pipe``; every text must pass ``check_reply``."""
-        return list(self.iter_classify(texts, batch_size=batch_size))
+    def classify_many(self, items: Iterable[ReplyInput], batch_size: int = 256) -> list[ReplyAnalysis]:
+        """Label many replies in order through ``nlp.pipe``. Each item is a reply's text or a
+        mapping with ``text`` and optional ``context``; every text must pass ``check_reply``."""
+        return list(self.iter_classify(items, batch_size=batch_size))
 
-    def iter_classify(self, texts: Iterable[str], batch_size: int = 256) -> Iterator[ReplyAnalysis]:
+    def iter_classify(self, items: Iterable[ReplyInput], batch_size: int = 256) -> Iterator[ReplyAnalysis]:
         """Like :meth:`classify_many`, yielding results as batches finish."""
+        if isinstance(items, str | bytes):
+            raise TypeError("classify_many takes a list of replies, not one string")
+        if not isinstance(batch_size, int) or batch_size < 1:
+            raise ValueError(f"batch_size must be a positive whole number, not {batch_size!r}")
         originals: list[str] = []
         norms: list[NormalisedText] = []
 
-        def normalised() -> Iterator[str]:
-            for text in texts:
+        def normalised() -> Iterator[tuple[str, HeardWords]]:
+            for item in items:
+                text, context = _reply_and_context(item)
                 check_reply(text)
+                heard = self.heard(context)
                 norm = self._normalise(text)
                 originals.append(text)
                 norms.append(norm)
-                yield norm.text
+                yield norm.text, heard
 
-        for index, doc in enumerate(self.nlp.pipe(normalised(), batch_size=batch_size)):
-            yield self._analyse(originals[index], norms[index], doc)
+        for index, (doc, heard) in enumerate(
+            self.nlp.pipe(normalised(), batch_size=batch_size, as_tuples=True)
+        ):
+            yield self._analyse(originals[index], norms[index], doc, heard)
             originals[index] = ""  # release memory early on long streams
 
-    def _analyse(self, text: str, norm: NormalisedText, doc: Doc) -> ReplyAnalysis:
+    def _analyse(self, text: str, norm: NormalisedText, doc: Doc, heard: HeardWords) -> ReplyAnalysis:
+        attach_context(doc, heard)
         sentences: list[SentenceAnalysis] = []
         for sent, hits in self.engine.sentence_hits(doc):
             start, end = _trimmed(text, *norm.original_span(sent.start_char, sent.end_char))
@@ -142,6 +164,7 @@ class Classifier:
                 decide_sentence(stripped, start, start + len(stripped), [], lambda: only, self.decision)
             )
         release(doc)
+        detach_context(doc)
         move, confidence = decide_reply(sentences)
         evidence_all = tuple(e for s in sentences for e in s.evidence)
         return ReplyAnalysis(
@@ -151,6 +174,14 @@ class Classifier:
             sentences=tuple(sentences),
             cues=cue_flags(evidence_all),
         )
+
+
+def _reply_and_context(item: ReplyInput) -> tuple[str, Any]:
+    if isinstance(item, str):
+        return item, None
+    if isinstance(item, Mapping):
+        return item.get("text"), item.get("context")  # type: ignore[return-value]
+    raise TypeError(f"a reply is a string or a mapping with 'text', not {type(item).__name__}")
 
 
 def _trimmed(text: str, start: int, end: int) -> tuple[int, int]:

@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING, NamedTuple
 
-from coachsim.classify import grammar
+from coachsim.classify import context_rules, grammar
 from coachsim.classify.detectors import DETECTOR_NEEDS, DETECTORS, Detector
 from coachsim.classify.lexicon import Lexicon
 from coachsim.classify.rules import Rule
@@ -29,6 +29,8 @@ if TYPE_CHECKING:
     from spacy.language import Language
     from spacy.matcher import DependencyMatcher, Matcher
     from spacy.tokens import Doc, Span
+
+assert context_rules.echo  # registers the detectors that read the conversation
 
 #: Finds a pattern's matches in a doc as (start, end) token offsets.
 SpanFinder = Callable[["Doc"], list[tuple[int, int]]]

@@ -33,6 +33,7 @@ CUES: tuple[str, ...] = (
     "empathy",
     "invitation",
     "acknowledgement",
+    "answered_request",
     "coaching_habit_question",
 )
 

@@ -32,12 +32,23 @@ QuestionKind = Literal[
 ]
 
 
+class ExampleInContext(BaseModel):
+    """An example reply with the turns before it (``context``, as the classifier takes it)."""
+
+    model_config = ConfigDict(extra="forbid")
+    text: str = Field(min_length=1)
+    context: str | list[dict[str, str]]
+
+
+Example = str | ExampleInContext
+
+
 class RuleExamples(BaseModel):
     """Sentences the rule must fire on (positive) and must not (negative)."""
 
     model_config = ConfigDict(extra="forbid")
-    positive: list[str] = Field(min_length=1)
-    negative: list[str] = Field(default_factory=list)
+    positive: list[Example] = Field(min_length=1)
+    negative: list[Example] = Field(default_factory=list)
 
 
 class Rule(BaseModel):

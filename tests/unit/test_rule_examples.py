@@ -6,25 +6,32 @@ import pytest
 
 from coachsim import locations
 from coachsim.classify.classifier import Classifier
-from coachsim.classify.rules import load_rules
+from coachsim.classify.rules import Example, load_rules
 
 RULES = load_rules(locations.rules_dir())
-POSITIVE = [(r.id, text) for r in RULES for text in r.examples.positive]
-NEGATIVE = [(r.id, text) for r in RULES for text in r.examples.negative]
+POSITIVE = [(r.id, example) for r in RULES for example in r.examples.positive]
+NEGATIVE = [(r.id, example) for r in RULES for example in r.examples.negative]
 
 
-def fired(classifier: Classifier, text: str) -> set[str]:
-    return {e.rule for e in classifier.classify(text).evidence}
+def fired(classifier: Classifier, example: Example) -> set[str]:
+    if isinstance(example, str):
+        return {e.rule for e in classifier.classify(example).evidence}
+    return {e.rule for e in classifier.classify(example.text, context=example.context).evidence}
 
 
-@pytest.mark.parametrize(("rule_id", "text"), POSITIVE, ids=[f"{r}:{t[:30]}" for r, t in POSITIVE])
-def test_rule_fires_on_its_positive_example(classifier: Classifier, rule_id: str, text: str) -> None:
-    assert rule_id in fired(classifier, text)
+def _name(rule_id: str, example: Example) -> str:
+    text = example if isinstance(example, str) else f"{example.text} (in context)"
+    return f"{rule_id}:{text[:30]}"
 
 
-@pytest.mark.parametrize(("rule_id", "text"), NEGATIVE, ids=[f"{r}:{t[:30]}" for r, t in NEGATIVE])
-def test_rule_is_silent_on_its_negative_example(classifier: Classifier, rule_id: str, text: str) -> None:
-    assert rule_id not in fired(classifier, text)
+@pytest.mark.parametrize(("rule_id", "example"), POSITIVE, ids=[_name(r, e) for r, e in POSITIVE])
+def test_rule_fires_on_its_positive_example(classifier: Classifier, rule_id: str, example: Example) -> None:
+    assert rule_id in fired(classifier, example)
+
+
+@pytest.mark.parametrize(("rule_id", "example"), NEGATIVE, ids=[_name(r, e) for r, e in NEGATIVE])
+def test_rule_is_silent_on_its_negative_example(classifier: Classifier, rule_id: str, example: Example) -> None:
+    assert rule_id not in fired(classifier, example)
 
 
 def test_every_rule_has_examples_and_a_description() -> None:

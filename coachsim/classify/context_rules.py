@@ -1,0 +1,145 @@
+"""Detectors that read the conversation before the reply (see :mod:`coachsim.classify.context`).
+
+``echo`` finds a sentence built from the other person's own recent words: a reflection or an
+echo question ("Stuck how?"). ``answered_request`` finds the manager agreeing to do what the
+person just asked of them ("Sure, I'll call her"). Both find nothing when no context is given,
+so a reply labelled alone is labelled exactly as before.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+from typing import TYPE_CHECKING, Any
+
+from coachsim.classify import grammar
+from coachsim.classify.context import NO_CONTEXT, HeardWords, stem
+from coachsim.classify.detectors import TokenSpan, detector
+from coachsim.classify.lexicon import Lexicon
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc, Span
+
+    from coachsim.classify.words import Word
+
+_HEARD = "coachsim.heard"
+CONTENT_POS = frozenset({"NOUN", "PROPN", "VERB", "ADJ", "ADV", "NUM", "INTJ", "X"})
+
+
+def attach_context(doc: Doc, heard: HeardWords) -> None:
+    """Give the rules of this doc the conversation before it (dropped by :func:`detach_context`)."""
+    if not heard.empty:
+        doc.user_data[_HEARD] = heard
+
+
+def detach_context(doc: Doc) -> None:
+    doc.user_data.pop(_HEARD, None)
+
+
+def heard_in(doc: Doc) -> HeardWords:
+    return doc.user_data.get(_HEARD, NO_CONTEXT)
+
+
+_SKIPPED: dict[int, tuple[Lexicon, frozenset[str]]] = {}
+
+
+def _skipped(lex: Lexicon) -> frozenset[str]:
+    found = _SKIPPED.get(id(lex))
+    if found is None or found[0] is not lex:
+        from spacy.lang.en.stop_words import STOP_WORDS  # deferred: spaCy loads with the classifier
+
+        words = lex.union("context_stop_words", "fillers", "acknowledgements", "wh_words") | STOP_WORDS
+        found = _SKIPPED[id(lex)] = (lex, words)
+    return found[1]
+
+
+def stop_words(lex: Lexicon) -> frozenset[str]:
+    """Words that never count as content when matching a reply against what was heard."""
+    return _skipped(lex)
+
+
+def _content_words(sent: Span, lex: Lexicon) -> list[Word]:
+    skip = _skipped(lex)
+    return [
+        w
+        for w in grammar.tokens_of(sent)
+        if w.pos_ in CONTENT_POS and w.lower_ not in skip and any(c.isalnum() for c in w.lower_)
+    ]
+
+
+def _echoed(words: list[Word], heard: HeardWords) -> list[Word]:
+    return [w for w in words if stem(w.lower_) in heard.stems or stem(w.lemma_) in heard.stems]
+
+
+@detector("echo")
+def echo(sent: Span, lex: Lexicon, options: dict[str, Any]) -> list[TokenSpan]:
+    """A sentence built from the other person's recent words. ``options.shape`` is ``question``
+    (a short question: "Stuck how?", "three jobs, which three?") or ``statement`` (a
+    restatement: "So you skipped the second check because of the queue")."""
+    heard = heard_in(sent.doc)
+    if not heard.stems:
+        return []
+    words = _content_words(sent, lex)
+    if not words:
+        return []
+    echoed = _echoed(words, heard)
+    if not echoed:
+        return []
+    share = len(echoed) / len(words)
+    size = grammar.word_count(sent)
+    asks = _asks(sent, lex)
+    if options.get("shape") == "question":
+        if not asks or size > options.get("max_words", 6) or share < options.get("min_share", 0.5):
+            return []
+    else:
+        if asks and size <= options.get("max_question_words", 6):
+            return []  # the question shape's job
+        short = size <= options.get("max_short_words", 6) and share >= options.get("min_short_share", 0.5)
+        long = len(echoed) >= options.get("min_echoed", 2) and share >= options.get("min_share", 0.4)
+        if not (short or long):
+            return []
+    return [(min(w.i for w in echoed), max(w.i for w in echoed) + 1)]
+
+
+def _asks(sent: Span, lex: Lexicon) -> bool:
+    """A question by its mark or by a wh-word anywhere (clipped chat: "blocked how")."""
+    words = grammar.tokens_of(sent)
+    return any(w.lower_ == "?" for w in words) or any(w.lower_ in lex["wh_words"] for w in words)
+
+
+@lru_cache(maxsize=8)
+def _phrase_regex(phrases: frozenset[str]) -> re.Pattern[str]:
+    ordered = sorted(phrases, key=len, reverse=True)
+    return re.compile(r"(?<![a-z])(?:" + "|".join(re.escape(p) for p in ordered) + r")(?![a-z])")
+
+
+def asked_of_manager(heard: HeardWords, lex: Lexicon) -> bool:
+    """The other person's last turn asks the manager to do something (or answers "How can I help?")."""
+    if not heard.last_text:
+        return False
+    said = heard.last_text.lower().replace("’", "'")
+    if _phrase_regex(lex["request_phrases"]).search(said):
+        return True
+    turns = heard.turns
+    if len(turns) >= 2 and turns[-2].is_manager:
+        offered = turns[-2].text.lower().replace("’", "'")
+        return bool(_phrase_regex(lex["help_offers"]).search(offered))
+    return False
+
+
+@detector("answered_request")
+def answered_request(sent: Span, lex: Lexicon, options: dict[str, Any]) -> list[TokenSpan]:
+    """The manager takes on what the person asked them for: "Sure, I'll talk to Dmitri today"."""
+    heard = heard_in(sent.doc)
+    if not heard.last_text or not asked_of_manager(heard, lex):
+        return []
+    words = grammar.tokens_of(sent)
+    agreements = lex["agreement_words"]
+    for index, word in enumerate(words):
+        if word.lower_ in ("i", "we") and index + 1 < len(words):
+            following = words[index + 1].lower_
+            if following in lex["commitment_auxiliaries"]:
+                return [(word.i, min(word.i + 4, sent.end))]
+        if word.lower_ in agreements and index <= 2:
+            return [(word.i, word.i + 1)]
+    return []
