@@ -11,6 +11,8 @@ from typing import TYPE_CHECKING, Any
 from coachsim import locations
 from coachsim.classify import grammar
 from coachsim.classify.analysis import Evidence, ReplyAnalysis, SentenceAnalysis, cue_flags
+from coachsim.classify.context import NO_CONTEXT, HeardWords, heard_words, parse_context
+from coachsim.classify.context_rules import attach_context, detach_context, stop_words
 from coachsim.classify.decide import (
     DecisionConfig,
     SentenceShape,
@@ -18,8 +20,6 @@ from coachsim.classify.decide import (
     decide_sentence,
     load_decision_config,
 )
-from coachsim.classify.context import NO_CONTEXT, HeardWords, heard_words, parse_context
-from coachsim.classify.context_rules import attach_context, detach_context, stop_words
 from coachsim.classify.engine import RuleEngine
 from coachsim.classify.lexicon import Lexicon, load_lexicon
 from coachsim.classify.pipeline import check_pipeline, load_pipeline, resolve_model

@@ -30,7 +30,8 @@ if TYPE_CHECKING:
     from spacy.matcher import DependencyMatcher, Matcher
     from spacy.tokens import Doc, Span
 
-assert context_rules.echo  # registers the detectors that read the conversation
+#: Importing the module registers the detectors that read the conversation.
+CONTEXT_DETECTORS = (context_rules.echo, context_rules.answered_request)
 
 #: Finds a pattern's matches in a doc as (start, end) token offsets.
 SpanFinder = Callable[["Doc"], list[tuple[int, int]]]

@@ -30,7 +30,9 @@ def test_rule_fires_on_its_positive_example(classifier: Classifier, rule_id: str
 
 
 @pytest.mark.parametrize(("rule_id", "example"), NEGATIVE, ids=[_name(r, e) for r, e in NEGATIVE])
-def test_rule_is_silent_on_its_negative_example(classifier: Classifier, rule_id: str, example: Example) -> None:
+def test_rule_is_silent_on_its_negative_example(
+    classifier: Classifier, rule_id: str, example: Example
+) -> None:
     assert rule_id not in fired(classifier, example)
 
 

@@ -34,7 +34,8 @@ EDGE_TEXTS = [
 
 
 def _texts(classifier: Classifier) -> list[str]:
-    examples = [e for r in classifier.engine.rules.values() for e in r.examples.positive + r.examples.negative]
+    rules = classifier.engine.rules.values()
+    examples = [e for r in rules for e in r.examples.positive + r.examples.negative]
     texts = [e if isinstance(e, str) else e.text for e in examples]
     texts += [item.text for item in read_labelled_jsonl(locations.corpus_dir() / "dev.jsonl")]
     return texts + EDGE_TEXTS
