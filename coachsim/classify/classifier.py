@@ -153,6 +153,7 @@ class Classifier:
                 return SentenceShape(
                     is_question=bool(grammar.question_clauses(sent, self.lexicon)),
                     words=grammar.word_count(sent),
+                    profile=grammar.clause_profile(sent, self.lexicon),
                 )
 
             sentences.append(decide_sentence(sentence_text, start, end, evidence, shape, self.decision))

@@ -16,9 +16,12 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
+from typing import Literal
+
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from coachsim.classify.analysis import Evidence, SentenceAnalysis
+from coachsim.classify.grammar import ClauseProfile
 from coachsim.classify.moves import PRECEDENCE, Move
 from coachsim.errors import DataFileError
 from coachsim.yamlpos import read_located
@@ -34,6 +37,37 @@ class Fallback(BaseModel):
     description: str
 
 
+class ProfileCondition(BaseModel):
+    """Which statements a grammar fallback applies to (every field given must hold)."""
+
+    model_config = ConfigDict(extra="forbid")
+    person: list[Literal["you", "your", "i", "we", "other", "none"]] | None = None
+    tense: list[Literal["past", "future", "modal", "present"]] | None = None
+    evaluative: bool | None = None
+    feeling: bool | None = None
+    mentions_you: bool | None = None
+    mentions_me: bool | None = None
+
+    def holds(self, profile: ClauseProfile) -> bool:
+        for name in ("person", "tense"):
+            allowed = getattr(self, name)
+            if allowed is not None and getattr(profile, name) not in allowed:
+                return False
+        for name in ("evaluative", "feeling", "mentions_you", "mentions_me"):
+            wanted = getattr(self, name)
+            if wanted is not None and getattr(profile, name) != wanted:
+                return False
+        return True
+
+
+class GrammarFallback(Fallback):
+    """A statement no rule recognised, decided by what its main clause is about."""
+
+    when: ProfileCondition
+    #: Whether the sentence then takes part in the reply's precedence like a rule-decided one.
+    decisive: bool = False
+
+
 class DecisionConfig(BaseModel):
     """Thresholds and fallbacks from ``classifiers/decision.yaml``."""
 
@@ -42,6 +76,8 @@ class DecisionConfig(BaseModel):
     max_acknowledgement_words: int = Field(ge=0)
     question: Fallback
     acknowledgement: Fallback
+    #: Tried in order for a statement; the first whose ``when`` holds decides.
+    statements: list[GrammarFallback] = Field(default_factory=list)
     statement: Fallback
 
 
@@ -61,6 +97,7 @@ class SentenceShape:
 
     is_question: bool
     words: int
+    profile: ClauseProfile | None = None
 
 
 def _confidence(winner: float, total: float) -> float:
@@ -100,15 +137,21 @@ def decide_sentence(
             decisive=False,
         )
     form = shape()
+    fallback: Fallback
+    decisive = False
     if form.is_question:
         fallback = config.question
     elif form.words <= config.max_acknowledgement_words:
         fallback = config.acknowledgement
     else:
         fallback = config.statement
+        for candidate in config.statements:
+            if form.profile is not None and candidate.when.holds(form.profile):
+                fallback, decisive = candidate, candidate.decisive
+                break
     marker = Evidence(fallback.id, fallback.move, None, fallback.weight, text, start, end)
     return SentenceAnalysis(
-        text, start, end, fallback.move, _confidence(0, 1), (*evidence, marker), decisive=False
+        text, start, end, fallback.move, _confidence(0, 1), (*evidence, marker), decisive=decisive
     )
 
 

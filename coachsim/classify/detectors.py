@@ -421,3 +421,30 @@ def subject_statement(sent: Span, lex: Lexicon, options: dict[str, Any]) -> list
     elif subject.lower_ not in grammar.SECOND_PERSON or grammar.is_past(root, lex):
         return []
     return [(min(subject.i, root.i), max(subject.i, root.i) + 1)]
+
+
+@detector("you_directive", needs=lambda lex, options: grammar.SECOND_PERSON)
+def you_directive(sent: Span, lex: Lexicon, options: dict[str, Any]) -> list[TokenSpan]:
+    """ "You" + a bare present action verb heading its clause, with no modal, question or
+    habit word: an instruction ("Then you escalate to his manager"), not "you want…"."""
+    if grammar.question_clauses(sent, lex):
+        return []
+    state_verbs = lex.union("cognition_verbs", "feeling_verbs", "impression_verbs", "state_verbs")
+    habitual = lex["habit_adverbs"]
+    found: list[TokenSpan] = []
+    for verb in grammar.tokens_of(sent):
+        if verb.pos_ != "VERB" or verb.tag_ not in ("VBP", "VB") or verb.lemma_.lower() in state_verbs:
+            continue
+        if verb.lower_ in lex["irregular_past"] or verb.lower_ != verb.lemma_.lower():
+            continue  # "you set the boundary", "you rewrote the guide": past, read as present
+        if verb.dep_ not in ("ROOT", "conj", "ccomp") or any(
+            c.dep_ in ("aux", "auxpass", "neg", "mark") for c in verb.children
+        ):
+            continue
+        subject = grammar.subject_of(verb)
+        if subject is None or subject.lower_ not in grammar.SECOND_PERSON or subject.i > verb.i:
+            continue
+        if any(c.lower_ in habitual for c in verb.children) or grammar.inside_quotes(verb):
+            continue
+        found.append((subject.i, _phrase_end(verb)))
+    return found

@@ -256,3 +256,69 @@ def inside_quotes(token: Word) -> bool:
     """True if an odd number of quotation marks precede ``token`` in its sentence."""
     marks = sum(1 for t in token.words[token.sent_start : token.i] if t.text in ('"', "“", "”", "''", "``"))
     return marks % 2 == 1
+
+
+POSSESSIVE_SECOND = frozenset({"your", "ur", "yr", "yours"})
+FIRST_PERSON_OWN = frozenset({"me", "my", "myself", "mine"})
+FUTURE_AUX = frozenset({"will", "'ll", "ll", "shall", "wo"})
+MODAL_AUX = frozenset({"should", "must", "could", "might", "can", "may", "would", "'d", "ca"})
+
+
+class ClauseProfile(NamedTuple):
+    """What a statement's main clause is about, from its parse (for sentences no rule decides).
+
+    ``person`` is who the subject is: ``you``, ``your`` (the person's work: "your deck"),
+    ``i``, ``we``, ``other`` or ``none``; ``tense`` is ``past`` (done, or done so far),
+    ``future``, ``modal`` or ``present``. ``evaluative`` says whether it judges something
+    (praise or criticism words), ``feeling`` whether it names a feeling or state,
+    ``mentions_you`` and ``mentions_me`` whether "you/your" or "me/my" appear anywhere."""
+
+    person: str
+    tense: str
+    evaluative: bool
+    feeling: bool
+    mentions_you: bool
+    mentions_me: bool
+
+
+def clause_profile(sent: Span, lex: Lexicon) -> ClauseProfile:
+    """The :class:`ClauseProfile` of a sentence's root clause."""
+    words = tokens_of(sent)
+    verb = root(sent)
+    subject = subject_of(verb)
+    if subject is None and verb.dep_ == "ROOT" and verb.pos_ in ("NOUN", "PROPN", "ADJ"):
+        subject = next((c for c in verb.children if c.dep_ == "nsubj"), None)
+    if subject is None:
+        person = "none"
+    elif subject.lower_ in SECOND_PERSON:
+        person = "you"
+    elif subject.lower_ in POSSESSIVE_SECOND or any(c.lower_ in POSSESSIVE_SECOND for c in subject.children):
+        person = "your"
+    elif subject.lower_ == "i":
+        person = "i"
+    elif subject.lower_ == "we":
+        person = "we"
+    else:
+        person = "other"
+    auxes = {c.lower_ for c in verb.children if c.dep_ in ("aux", "auxpass")}
+    if auxes & FUTURE_AUX or (
+        verb.lower_ in ("going", "gon") and any(c.lower_ in ("to", "na") for c in verb.children)
+    ):
+        tense = "future"
+    elif auxes & MODAL_AUX:
+        tense = "modal"
+    elif is_past(verb, lex):
+        tense = "past"
+    else:
+        tense = "present"
+    lowers = {w.lower_ for w in words}
+    evaluative = not lowers.isdisjoint(lex.union("evaluative_adjectives", "praise_words", "critique_words"))
+    feeling = not lowers.isdisjoint(lex.union("feeling_adjectives", "emotion_adjectives"))
+    return ClauseProfile(
+        person=person,
+        tense=tense,
+        evaluative=evaluative,
+        feeling=feeling,
+        mentions_you=not lowers.isdisjoint(SECOND_PERSON | POSSESSIVE_SECOND),
+        mentions_me=not lowers.isdisjoint(FIRST_PERSON_OWN) or "i" in lowers,
+    )
