@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -24,6 +24,7 @@ from coachsim.classify.engine import RuleEngine
 from coachsim.classify.lexicon import Lexicon, load_lexicon
 from coachsim.classify.pipeline import check_pipeline, load_pipeline, resolve_model
 from coachsim.classify.rules import load_rules
+from coachsim.classify.speech import SpeechWords
 from coachsim.classify.textnorm import NormalisedText, normalise
 from coachsim.classify.words import release
 from coachsim.errors import CoachsimError
@@ -79,7 +80,17 @@ class Classifier:
         return self.engine.lexicon
 
     def _normalise(self, text: str) -> NormalisedText:
-        return normalise(text, self.lexicon.spellings, self.lexicon["fillers"])
+        return normalise(text, self.lexicon.spellings, self.lexicon["fillers"], self.speech)
+
+    @cached_property
+    def speech(self) -> SpeechWords:
+        lex = self.lexicon
+        return SpeechWords(
+            question_openers=lex["caption_question_openers"],
+            question_pairs=lex["caption_question_pairs"],
+            statement_openers=lex["caption_sentence_openers"],
+            no_break_after=lex["caption_no_break_after"],
+        )
 
     def heard(self, context: Any = None) -> HeardWords:
         """What the rules may read from ``context`` (see :mod:`coachsim.classify.context`)."""

@@ -148,7 +148,8 @@ def decide_sentence(
             if form.profile is not None and candidate.when.holds(form.profile):
                 fallback, decisive = candidate, candidate.decisive
                 break
-    marker = Evidence(fallback.id, fallback.move, None, fallback.weight, text, start, end)
+    cue = "acknowledgement" if fallback is config.acknowledgement else None
+    marker = Evidence(fallback.id, fallback.move, cue, fallback.weight, text, start, end)
     return SentenceAnalysis(
         text, start, end, fallback.move, _confidence(0, 1), (*evidence, marker), decisive=decisive
     )
@@ -161,11 +162,18 @@ def decide_reply(sentences: list[SentenceAnalysis]) -> tuple[Move, float]:
         move = next(m for m in PRECEDENCE if any(s.move == m for s in decisive))
         confidence = max(s.confidence for s in decisive if s.move == move)
         return move, confidence
+    # Listening noises and courtesies ("Okay.", "Thanks for coming in.") give way to any
+    # sentence with content of its own; they decide only a reply made of nothing else.
+    substantive = [s for s in sentences if not _only_acknowledges(s)] or sentences
     scores: dict[Move, float] = defaultdict(float)
-    for sentence in sentences:
+    for sentence in substantive:
         for item in sentence.evidence:
             if item.move:
                 scores[item.move] += item.weight
     move = max(PRECEDENCE, key=lambda m: (scores[m], -PRECEDENCE.index(m)))
-    confidence = max((s.confidence for s in sentences if s.move == move), default=0.3)
+    confidence = max((s.confidence for s in substantive if s.move == move), default=0.3)
     return move, min(confidence, 0.6)
+
+
+def _only_acknowledges(sentence: SentenceAnalysis) -> bool:
+    return bool(sentence.evidence) and all(e.cue == "acknowledgement" for e in sentence.evidence)

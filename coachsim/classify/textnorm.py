@@ -11,6 +11,15 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
+from coachsim.classify.speech import (
+    MIN_SPLIT_WORDS,
+    SpeechWords,
+    line_break_edits,
+    repeat_edits,
+    split_edits,
+    tag_edits,
+)
+
 _WORD = re.compile(r"[A-Za-z0-9]+(?:'[A-Za-z]+)?")
 #: Curly quotes and apostrophes, mapped to their plain forms (also used by scenario routing).
 APOSTROPHES = str.maketrans({"\u2019": "'", "\u2018": "'", "\u02bc": "'", "\u201c": '"', "\u201d": '"'})
@@ -99,13 +108,42 @@ def _edits(cleaned: str, spellings: dict[str, str], fillers: frozenset[str]) -> 
     return result
 
 
-def normalise(text: str, spellings: dict[str, str], fillers: frozenset[str]) -> NormalisedText:
-    """Replace chat spellings, drop filler words and phrases, fix "i", keep an offset map."""
+def _speech_edits(cleaned: str, fillers: frozenset[str], speech: SpeechWords) -> list[tuple[int, int, str]]:
+    """Transcript noise and caption splitting (:mod:`coachsim.classify.speech`)."""
+    edits = repeat_edits(cleaned)
+    if "[" in cleaned or "(" in cleaned or "<" in cleaned:
+        edits += tag_edits(cleaned)
+    if "\n" in cleaned:
+        edits += line_break_edits(cleaned, speech)
+    words = cleaned.count(" ") + 1
+    marks = cleaned.count(".") + cleaned.count("?") + cleaned.count("!")
+    if words >= MIN_SPLIT_WORDS and words > (marks + 1) * (MIN_SPLIT_WORDS - 2):
+        edits += split_edits(cleaned, speech, fillers)
+    return edits
+
+
+def _merged(*edit_lists: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
+    """Edits in order, each dropped if it overlaps one before it."""
+    result: list[tuple[int, int, str]] = []
+    for edit in sorted(e for edits in edit_lists for e in edits):
+        if not result or edit[0] >= result[-1][1]:
+            result.append(edit)
+    return result
+
+
+def normalise(
+    text: str, spellings: dict[str, str], fillers: frozenset[str], speech: SpeechWords | None = None
+) -> NormalisedText:
+    """Replace chat spellings, drop filler words and phrases, fix "i", and (given ``speech``)
+    tidy transcript noise and split unpunctuated captions; keep an offset map."""
     cleaned = _clean(text.translate(APOSTROPHES))
     pieces: list[str] = []
     origin: list[int] = []
     cursor = 0
-    for start, end, replacement in _edits(cleaned, spellings, fillers):
+    edits = _edits(cleaned, spellings, fillers)
+    if speech is not None:
+        edits = _merged(edits, _speech_edits(cleaned, fillers, speech))
+    for start, end, replacement in edits:
         pieces.append(cleaned[cursor:start])
         origin.extend(range(cursor, start))
         pieces.append(replacement)
