@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from itertools import pairwise
 
 Edit = tuple[int, int, str]
 
@@ -127,7 +128,7 @@ def _split_stretch(
             starts.append(index)
     edits: list[Edit] = []
     bounds = [*starts, len(stretch)]
-    for first, after in zip(bounds, bounds[1:], strict=False):
+    for first, after in pairwise(bounds):
         pair = f"{lowered[first]} {lowered[first + 1]}" if first + 1 < len(stretch) else ""
         asks = lowered[first] in words.question_openers or pair in words.question_pairs
         if after == len(stretch) and (ends_with_mark or not asks):
