@@ -162,8 +162,8 @@ def decide_reply(sentences: list[SentenceAnalysis]) -> tuple[Move, float]:
         move = next(m for m in PRECEDENCE if any(s.move == m for s in decisive))
         confidence = max(s.confidence for s in decisive if s.move == move)
         return move, confidence
-    # Listening noises and courtesies ("Okay.", "Thanks for coming in.") give way to any
-    # sentence with content of its own; they decide only a reply made of nothing else.
+    # Listening noises, courtesies and agenda talk ("Okay.", "Thanks for coming in.", "Let's
+    # step back.") give way to any sentence with content; they decide only a reply of nothing else.
     substantive = [s for s in sentences if not _only_acknowledges(s)] or sentences
     scores: dict[Move, float] = defaultdict(float)
     for sentence in substantive:
@@ -175,5 +175,9 @@ def decide_reply(sentences: list[SentenceAnalysis]) -> tuple[Move, float]:
     return move, min(confidence, 0.6)
 
 
+#: Cues of sentences that carry no move of their own: listening noises, courtesies, agenda talk.
+MINOR_CUES = frozenset({"acknowledgement", "agenda"})
+
+
 def _only_acknowledges(sentence: SentenceAnalysis) -> bool:
-    return bool(sentence.evidence) and all(e.cue == "acknowledgement" for e in sentence.evidence)
+    return bool(sentence.evidence) and all(e.cue in MINOR_CUES for e in sentence.evidence)

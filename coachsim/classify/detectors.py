@@ -165,6 +165,8 @@ def imperative(sent: Span, lex: Lexicon, options: dict[str, Any]) -> list[TokenS
             continue  # "what I do is, send a note" / "so people could, grab me"
         if token.dep_ == "conj" and token.head.pos_ in ("NOUN", "PROPN", "PRON", "ADJ"):
             continue  # "a chance to vent, or help thinking it through"
+        if any(c.dep_ in ("amod", "det", "poss") and c.i < token.i for c in token.children):
+            continue  # "good call", "the plan": a noun phrase, not an order
         governor = grammar.governing_subject(token)
         if governor is not None and governor.lower_ not in grammar.SECOND_PERSON:
             continue  # "if I write it and then reread it", "I used to go home and cry"
@@ -431,13 +433,15 @@ def you_directive(sent: Span, lex: Lexicon, options: dict[str, Any]) -> list[Tok
         return []
     state_verbs = lex.union("cognition_verbs", "feeling_verbs", "impression_verbs", "state_verbs")
     habitual = lex["habit_adverbs"]
+    if any(w.lower_ in ("when", "whenever", "while", "every", "each") for w in grammar.tokens_of(sent)):
+        return []  # "you light up when you talk about them" describes a pattern
     found: list[TokenSpan] = []
     for verb in grammar.tokens_of(sent):
         if verb.pos_ != "VERB" or verb.tag_ not in ("VBP", "VB") or verb.lemma_.lower() in state_verbs:
             continue
         if verb.lower_ in lex["irregular_past"] or verb.lower_ != verb.lemma_.lower():
             continue  # "you set the boundary", "you rewrote the guide": past, read as present
-        if verb.dep_ not in ("ROOT", "conj", "ccomp") or any(
+        if verb.dep_ not in ("ROOT", "conj") or any(
             c.dep_ in ("aux", "auxpass", "neg", "mark") for c in verb.children
         ):
             continue

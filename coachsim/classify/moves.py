@@ -34,6 +34,7 @@ CUES: tuple[str, ...] = (
     "invitation",
     "acknowledgement",
     "answered_request",
+    "agenda",
     "coaching_habit_question",
 )
 
