@@ -49,6 +49,8 @@ class ReplyAnalysis:
     confidence: float
     sentences: tuple[SentenceAnalysis, ...]
     cues: dict[str, Any] = field(default_factory=dict)
+    #: The evidence is weak or conflicting: show the label as a guess, raise no alert on it alone.
+    uncertain: bool = False
 
     @property
     def evidence(self) -> tuple[Evidence, ...]:
@@ -59,6 +61,7 @@ class ReplyAnalysis:
         return {
             "move": self.move,
             "confidence": self.confidence,
+            "uncertain": self.uncertain,
             "sentences": [
                 {
                     "text": s.text,
@@ -95,6 +98,7 @@ class ReplyAnalysis:
             confidence=data["confidence"],
             sentences=sentences,
             cues=dict(data.get("cues", {})),
+            uncertain=bool(data.get("uncertain", False)),
         )
 
 

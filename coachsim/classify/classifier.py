@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Any
 from coachsim import locations
 from coachsim.classify import grammar
 from coachsim.classify.analysis import Evidence, ReplyAnalysis, SentenceAnalysis, cue_flags
+from coachsim.classify.calibration import Calibration, load_calibration
 from coachsim.classify.context import NO_CONTEXT, HeardWords, heard_words, parse_context
 from coachsim.classify.context_rules import attach_context, detach_context, stop_words
 from coachsim.classify.decide import (
@@ -62,18 +63,25 @@ class Classifier:
     engine: RuleEngine
     decision: DecisionConfig
     model_name: str
+    #: Maps raw scores to measured accuracy; None reports the raw scores (used to fit it).
+    calibration: Calibration | None = None
 
     @classmethod
-    def load(cls, model: str | None = None, classifiers_dir: Path | None = None) -> Classifier:
-        """Load the spaCy pipeline (``--model`` / $COACHSIM_SPACY_MODEL / default) and the rules."""
+    def load(
+        cls, model: str | None = None, classifiers_dir: Path | None = None, calibrated: bool = True
+    ) -> Classifier:
+        """Load the spaCy pipeline (``--model`` / $COACHSIM_SPACY_MODEL / default), the rules and,
+        unless ``calibrated`` is False, the confidence calibration."""
         data_dir = classifiers_dir or locations.classifiers_dir()
         lexicon = load_lexicon(data_dir / "lexicon.yaml")
         rules = load_rules(data_dir / "rules")
         decision = load_decision_config(data_dir / "decision.yaml")
+        calibration = load_calibration(data_dir / "calibration.yaml") if calibrated else None
         nlp = load_pipeline(model)
         check_pipeline(nlp)
         name = f"{nlp.meta.get('name', '?')}-{nlp.meta.get('version', '?')}"
-        return cls(nlp=nlp, engine=RuleEngine(nlp, rules, lexicon), decision=decision, model_name=name)
+        engine = RuleEngine(nlp, rules, lexicon)
+        return cls(nlp=nlp, engine=engine, decision=decision, model_name=name, calibration=calibration)
 
     @property
     def lexicon(self) -> Lexicon:
@@ -178,6 +186,11 @@ class Classifier:
         release(doc)
         detach_context(doc)
         move, confidence = decide_reply(sentences)
+        uncertain = False
+        if self.calibration is not None:
+            decisive = any(s.decisive for s in sentences)
+            confidence = self.calibration.confidence(confidence, decisive)
+            uncertain = confidence < self.calibration.uncertain_below
         evidence_all = tuple(e for s in sentences for e in s.evidence)
         return ReplyAnalysis(
             text=text,
@@ -185,6 +198,7 @@ class Classifier:
             confidence=confidence,
             sentences=tuple(sentences),
             cues=cue_flags(evidence_all),
+            uncertain=uncertain,
         )
 
 

@@ -96,9 +96,32 @@ def echo(sent: Span, lex: Lexicon, options: dict[str, Any]) -> list[TokenSpan]:
             return []  # the question shape's job
         short = size <= options.get("max_short_words", 6) and share >= options.get("min_short_share", 0.5)
         long = len(echoed) >= options.get("min_echoed", 2) and share >= options.get("min_share", 0.4)
-        if not (short or long):
+        if not (short or long) or not _restates_throughout(sent, lex, heard):
             return []
     return [(min(w.i for w in echoed), max(w.i for w in echoed) + 1)]
+
+
+def _restates_throughout(sent: Span, lex: Lexicon, heard: HeardWords) -> bool:
+    """A restatement adds nothing of the manager's own: every clause with content echoes the
+    person, and a "you did X" clause echoes X itself. "You pushed it without review, and that put
+    customers at risk" adds an impact (feedback); "you skipped four intake calls" after they
+    talked about intake names an action they never mentioned (feedback)."""
+    skip = _skipped(lex)
+    content = {w.i for w in _content_words(sent, lex)}
+    for clause in grammar.clauses(sent, at_conjunctions=True):
+        words = [w for w in grammar.tokens_of(clause) if w.i in content]
+        if len(words) >= 2 and not _echoed(words, heard):
+            return False
+        for word in grammar.tokens_of(clause):
+            subject = grammar.subject_of(word) if word.pos_ == "VERB" else None
+            if (
+                subject is not None
+                and subject.lower_ in grammar.SECOND_PERSON
+                and word.lemma_.lower() not in skip
+                and not _echoed([word], heard)
+            ):
+                return False
+    return True
 
 
 def _asks(sent: Span, lex: Lexicon) -> bool:

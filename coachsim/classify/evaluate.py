@@ -9,6 +9,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from coachsim.classify.calibration import ReliabilityRow, reliability
+from coachsim.classify.context import InvalidContextError, parse_context
 from coachsim.classify.moves import MOVES
 from coachsim.errors import DataFileError
 
@@ -20,6 +22,11 @@ class LabelledReply:
     text: str
     label: str
     fields: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def reply(self) -> dict[str, Any]:
+        """The reply as the classifier takes it, with its ``context`` when the gold file has one."""
+        return {"text": self.text, "context": self.fields.get("context")}
 
 
 @dataclass(frozen=True)
@@ -77,6 +84,48 @@ def score(gold: Sequence[str], predicted: Sequence[str], labels: Sequence[str] =
     return Metrics(per_move, macro, _ratio(correct, len(gold)), confusion, len(gold))
 
 
+@dataclass(frozen=True)
+class CalibrationReport:
+    """How far the confidence can be trusted: a reliability table, its expected calibration
+    error, and the accuracy of confident (>= ``confident_at``) and uncertain replies."""
+
+    rows: list[ReliabilityRow]
+    ece: float
+    confident_at: float
+    confident: int
+    confident_accuracy: float
+    uncertain: int
+    uncertain_accuracy: float
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "ece": self.ece,
+            "reliability": [vars(r) for r in self.rows],
+            f"confidence_at_least_{self.confident_at}": {
+                "replies": self.confident,
+                "accuracy": self.confident_accuracy,
+            },
+            "uncertain": {"replies": self.uncertain, "accuracy": self.uncertain_accuracy},
+        }
+
+
+def calibration_report(
+    confidence: Sequence[float], uncertain: Sequence[bool], correct: Sequence[bool], confident_at: float = 0.8
+) -> CalibrationReport:
+    rows, ece = reliability(confidence, correct)
+    sure = [ok for value, ok in zip(confidence, correct, strict=True) if value >= confident_at]
+    unsure = [ok for flag, ok in zip(uncertain, correct, strict=True) if flag]
+    return CalibrationReport(
+        rows=rows,
+        ece=ece,
+        confident_at=confident_at,
+        confident=len(sure),
+        confident_accuracy=_ratio(sum(sure), len(sure)),
+        uncertain=len(unsure),
+        uncertain_accuracy=_ratio(sum(unsure), len(unsure)),
+    )
+
+
 def breakdown(items: Sequence[LabelledReply], predicted: Sequence[str], by: str) -> dict[str, Metrics]:
     """Metrics per value of an optional field (e.g. ``difficulty``, ``register``)."""
     groups: dict[str, tuple[list[str], list[str]]] = defaultdict(lambda: ([], []))
@@ -116,6 +165,10 @@ def parse_labelled_lines(lines: Iterable[str], source: str) -> Iterable[Labelled
             raise DataFileError(
                 f"{source}:{number}: field 'label' must be one of {', '.join(MOVES)}, got {label!r}"
             )
+        try:
+            parse_context(record.get("context"))
+        except InvalidContextError as invalid:
+            raise DataFileError(f"{source}:{number}: field 'context': {invalid.message}") from None
         fields = {k: v for k, v in record.items() if k not in ("text", "label")}
         yield LabelledReply(text=text, label=label, fields=fields)
 

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from typing import Any, BinaryIO
 
 from coachsim.classify.classifier import Classifier, InvalidReplyError, check_reply
+from coachsim.classify.context import InvalidContextError, parse_context
 from coachsim.cli import output
 from coachsim.errors import ExitCode
 from coachsim.render.analysis import reply_view
@@ -48,7 +49,8 @@ def parse_jsonl_line(number: int, line: str) -> JsonlLine | None:
         return JsonlLine(number, record, item_error="field 'text' is missing or not a string")
     try:
         check_reply(text)
-    except InvalidReplyError as invalid:
+        parse_context(record.get("context"))
+    except (InvalidReplyError, InvalidContextError) as invalid:
         return JsonlLine(number, record, item_error=invalid.message)
     return JsonlLine(number, record)
 
@@ -65,13 +67,15 @@ def _chunks(lines: Iterable[JsonlLine], size: int) -> Iterator[list[JsonlLine]]:
 
 
 def classify_jsonl(classifier: Classifier, stream: BinaryIO) -> ExitCode:
-    """Read JSON objects with ``text``; write each back with ``move``, ``confidence``,
-    ``sentences`` and ``cues`` added, in input order. Bad lines are reported at the end."""
+    """Read JSON objects with ``text`` (and optional ``context``, the turns before it); write
+    each back with ``move``, ``confidence``, ``uncertain``, ``sentences`` and ``cues`` added, in
+    input order. Bad lines are reported at the end."""
     parsed = (p for n, line in read_lines(stream) if (p := parse_jsonl_line(n, line)) is not None)
     problems: list[str] = []
     for chunk in _chunks(parsed, JSONL_CHUNK):
         good = [line for line in chunk if line.record is not None and line.item_error is None]
-        analyses = iter(classifier.classify_many([line.record["text"] for line in good]))  # type: ignore[index]
+        replies = [{"text": line.record["text"], "context": line.record.get("context")} for line in good]  # type: ignore[index]
+        analyses = iter(classifier.classify_many(replies))
         for line in chunk:
             if line.problem:
                 problems.append(line.problem)

@@ -7,7 +7,14 @@ from pathlib import Path
 from typing import Any
 
 from coachsim.classify.classifier import Classifier
-from coachsim.classify.evaluate import LabelledReply, breakdown, error_sample, read_labelled_jsonl, score
+from coachsim.classify.evaluate import (
+    LabelledReply,
+    breakdown,
+    calibration_report,
+    error_sample,
+    read_labelled_jsonl,
+    score,
+)
 from coachsim.cli import output
 from coachsim.errors import CoachsimError, ExitCode
 from coachsim.render.metrics import metrics_view
@@ -29,18 +36,25 @@ def evaluate_file(
         items = read_labelled_jsonl(path)
     if not items:
         raise CoachsimError(f"{path}: no labelled replies found; expected JSON lines with 'text' and 'label'")
-    predicted = [a.move for a in classifier.classify_many([item.text for item in items])]
+    analyses = classifier.classify_many([item.reply for item in items])
+    predicted = [a.move for a in analyses]
     metrics = score([item.label for item in items], predicted)
+    calibration = calibration_report(
+        [a.confidence for a in analyses],
+        [a.uncertain for a in analyses],
+        [a.move == item.label for a, item in zip(analyses, items, strict=True)],
+    )
     fields = by or (["difficulty"] if any("difficulty" in i.fields for i in items) else [])
     breakdowns = {field: breakdown(items, predicted, field) for field in fields}
     breakdowns = {field: groups for field, groups in breakdowns.items() if groups}
     sample = error_sample(items, predicted, errors)
-    output.stdout_console().print(metrics_view(metrics, breakdowns, sample))
+    output.stdout_console().print(metrics_view(metrics, breakdowns, sample, calibration))
     if output_path is not None:
         report: dict[str, Any] = {
             "file": str(path),
             "model": classifier.model_name,
             **metrics.to_dict(),
+            "calibration": calibration.to_dict(),
             "breakdown": {f: {v: m.to_dict() for v, m in g.items()} for f, g in breakdowns.items()},
             "errors": [{"text": i.text, "label": i.label, "predicted": p} for i, p in sample],
         }

@@ -8,7 +8,7 @@ from rich.console import Group, RenderableType
 from rich.table import Table
 from rich.text import Text
 
-from coachsim.classify.evaluate import LabelledReply, Metrics
+from coachsim.classify.evaluate import CalibrationReport, LabelledReply, Metrics
 from coachsim.classify.moves import MOVES
 from coachsim.render.moves import MOVE_COLOURS
 
@@ -46,16 +46,16 @@ def confusion_table(metrics: Metrics) -> Table:
 
 
 def breakdown_table(field: str, groups: dict[str, Metrics]) -> Table:
-    table = Table(title=f"By {field}", title_justify="left")
-    table.add_column(field)
+    table = Table(title=f"By {field} (F1 per move: C F M T)", title_justify="left")
+    table.add_column(Text(field), no_wrap=True)
     table.add_column("n", justify="right")
-    table.add_column("accuracy", justify="right")
-    table.add_column("macro-F1", justify="right")
+    table.add_column("acc", justify="right")
+    table.add_column("macro", justify="right")
     for move in MOVES:
-        table.add_column(f"F1 {move}", justify="right")
+        table.add_column(move[0].upper(), justify="right")
     for value, metrics in groups.items():
         table.add_row(
-            value,
+            Text(value),
             str(metrics.total),
             f"{metrics.accuracy:.3f}",
             f"{metrics.macro_f1:.3f}",
@@ -78,12 +78,40 @@ def errors_table(errors: Sequence[tuple[LabelledReply, str]]) -> Table:
     return table
 
 
+def calibration_table(report: CalibrationReport) -> Table:
+    table = Table(
+        title=f"Calibration (expected calibration error {report.ece:.3f})",
+        title_justify="left",
+        caption=(
+            f"confidence ≥ {report.confident_at}: {report.confident} replies,"
+            f" {report.confident_accuracy:.1%} right · marked uncertain: {report.uncertain} replies,"
+            f" {report.uncertain_accuracy:.1%} right"
+        ),
+        caption_justify="left",
+    )
+    table.add_column("confidence")
+    table.add_column("replies", justify="right")
+    table.add_column("mean confidence", justify="right")
+    table.add_column("accuracy", justify="right")
+    for row in report.rows:
+        table.add_row(
+            f"{row.low:.1f}–{row.low + 0.1:.1f}",
+            str(row.replies),
+            f"{row.mean_confidence:.3f}",
+            f"{row.accuracy:.3f}",
+        )
+    return table
+
+
 def metrics_view(
     metrics: Metrics,
     breakdowns: dict[str, dict[str, Metrics]],
     errors: Sequence[tuple[LabelledReply, str]],
+    calibration: CalibrationReport | None = None,
 ) -> RenderableType:
     parts: list[RenderableType] = [scores_table(metrics), confusion_table(metrics)]
+    if calibration is not None:
+        parts.append(calibration_table(calibration))
     parts += [breakdown_table(field, groups) for field, groups in breakdowns.items()]
     if errors:
         parts.append(errors_table(errors))

@@ -47,6 +47,10 @@ class Turn:
     pull: bool
 
 
+#: How many earlier turns a reply is labelled against.
+CONTEXT_TURNS = 6
+
+
 class SessionEnded(Exception):
     """A reply was sent after the conversation ended."""
 
@@ -81,6 +85,10 @@ class Session:
     @property
     def turns_taken(self) -> int:
         return len(self._replies)
+
+    def context(self, limit: int = CONTEXT_TURNS) -> list[dict[str, str]]:
+        """The conversation's last turns, oldest first, as the classifier takes them."""
+        return [{"speaker": t.speaker, "text": t.text} for t in self.transcript_data.turns[-limit:]]
 
     def _line_for(self, beat_id: str) -> str | None:
         """A deterministic choice among the beat's variants, by seed, beat and visit."""
@@ -130,7 +138,7 @@ class Session:
         if analysis is None:
             if self.classifier is None:
                 raise RuntimeError("no classifier: pass the reply's analysis")
-            analysis = self.classifier.classify(text)
+            analysis = self.classifier.classify(text, context=self.context())
         beat = self.beat
         from_beat = self.beat_id
         target = next_beat(beat, analysis)

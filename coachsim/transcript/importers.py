@@ -20,6 +20,8 @@ from coachsim.transcript.model import SCHEMA, Transcript, TranscriptTurn
 from coachsim.transcript.store import load_transcript
 
 FORMATS = ("transcript", "text", "vtt", "srt")
+#: How many earlier turns each manager turn is labelled against.
+CONTEXT_TURNS = 6
 _SPEAKER_LINE = re.compile(r"^\s*(?:\[[^\]]*\]\s*)?([A-Z][\w .'’-]{0,40}?)\s*:\s+(.+)$")
 _SRT_TIMING = re.compile(r"^\d+\s*\n\d\d:\d\d:\d\d[,.]\d{3}\s*-->", re.MULTILINE)
 MAX_IMPORT_BYTES = 50_000_000
@@ -191,10 +193,16 @@ def to_transcript(conversation: Conversation, manager: str, classifier) -> Trans
     from coachsim.classify.classifier import check_reply
     from coachsim.classify.moves import is_regression
 
-    manager_texts = [u.text for u in conversation.utterances if u.speaker == manager and u.text.strip()]
-    for text in manager_texts:
-        check_reply(text)
-    analyses = iter(classifier.classify_many(manager_texts))
+    replies = []
+    for index, utterance in enumerate(conversation.utterances):
+        if utterance.speaker == manager and utterance.text.strip():
+            check_reply(utterance.text)
+            earlier = conversation.utterances[max(0, index - CONTEXT_TURNS) : index]
+            context = [
+                {"speaker": "manager" if u.speaker == manager else "other", "text": u.text} for u in earlier
+            ]
+            replies.append({"text": utterance.text, "context": context})
+    analyses = iter(classifier.classify_many(replies))
     transcript = Transcript(
         scenario=None, seed=None, started_at="", status="finished", source=conversation.source
     )

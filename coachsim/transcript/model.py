@@ -22,6 +22,7 @@ class TranscriptTurn:
     beat: str | None = None
     move: str | None = None
     confidence: float | None = None
+    uncertain: bool | None = None
     sentences: list[dict[str, Any]] | None = None
     cues: dict[str, Any] | None = None
     regression: bool | None = None

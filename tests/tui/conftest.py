@@ -38,18 +38,19 @@ def make_app(classifier: Classifier):
     return make
 
 
-#: How many idle rounds a wait may take before the test fails instead of hanging. A round
-#: lasts as long as the app's pending work (workers, messages) takes, so this bounds a
-#: hang, never a slow machine: 5,000 idle rounds are over 100 s of an app doing nothing.
-MAX_ROUNDS = 5_000
+#: How many rounds a wait may take before the test fails instead of hanging. Each round lets
+#: the app handle its pending messages and waits for it to go idle (at least 20 ms, more on a
+#: busy machine), so 10,000 rounds bound a hang (over 3 minutes), never a slow machine.
+MAX_ROUNDS = 10_000
 
 
 async def wait_until(pilot, condition: Callable[[], bool], what: str) -> None:
-    """Let the app work until ``condition()`` holds: wait on its workers and messages, never a clock."""
+    """Let the app work until ``condition()`` holds. It checks the app's state after each round of
+    message handling, never the clock, and never waits for every worker (a test may be holding
+    one back on purpose)."""
     for _ in range(MAX_ROUNDS):
         if condition():
             return
-        await pilot.app.workers.wait_for_complete()
         await pilot.pause()
     raise AssertionError(f"the app never got to: {what}")
 

@@ -101,8 +101,8 @@ async def test_a_reply_sent_before_the_classifier_is_ready_is_labelled_later(mak
         return classifier
 
     app = make_app(start="practice", scenario_id="overwhelmed", loader=slow_loader)
-    try:
-        async with app.run_test(size=(120, 40)) as pilot:
+    async with app.run_test(size=(120, 40)) as pilot:
+        try:
             await wait_until(pilot, lambda: isinstance(app.focused, ReplyInput), "the practice screen")
             assert "Loading the classifier" in str(app.screen.query_one("#status").render())
             await pilot.press(*"What's on your mind?")
@@ -111,11 +111,10 @@ async def test_a_reply_sent_before_the_classifier_is_ready_is_labelled_later(mak
             item = app.screen.query_one(ReplyItem)
             assert item.analysis is None and "labelling" in str(item.render())
             assert app.load_state.classifier == Load.LOADING
-            gate.set()
-            await wait_until(pilot, lambda: item.settled, "the queued reply labelled")
-            assert item.analysis is not None and item.analysis.move == "coaching"
-    finally:
-        gate.set()
+        finally:
+            gate.set()  # before the app exits: it waits for the loader thread
+        await wait_until(pilot, lambda: item.settled, "the queued reply labelled")
+        assert item.analysis is not None and item.analysis.move == "coaching"
 
 
 async def test_a_classifier_failure_is_shown_and_the_app_stays_usable(make_app) -> None:

@@ -130,12 +130,21 @@ class DemoScreen(Screen):
         if not text or getattr(self.app, "classifier", None) is None:
             return
         self.query_one("#try-result", Static).update(Text("labelling…", style="italic"))
-        self.classify(text)
+        self.classify(text, self.context())
+
+    def context(self) -> list[dict[str, str]]:
+        """The conversation as shown so far: what a tried reply answers."""
+        turns = [{"speaker": "report", "text": self.opening}]
+        for step in self.steps[: self.shown]:
+            turns.append({"speaker": "manager", "text": step.reply})
+            if step.report_line:
+                turns.append({"speaker": "report", "text": step.report_line})
+        return turns[-6:]
 
     @work(thread=True, group="try", exclusive=True)
-    def classify(self, text: str) -> None:
+    def classify(self, text: str, context: list[dict[str, str]]) -> None:
         try:
-            analysis = self.app.classifier.classify(text)
+            analysis = self.app.classifier.classify(text, context=context)
         except Exception as error:
             self.post_message(ReplyFailed(text, str(error)))
             return

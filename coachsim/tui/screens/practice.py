@@ -134,12 +134,13 @@ class PracticeScreen(Screen):
         if self.in_flight is not None or not self.queue or getattr(self.app, "classifier", None) is None:
             return
         self.in_flight = self.queue.popleft()
-        self.classify(self.in_flight)
+        context = self.run.session.context() if self.run else None
+        self.classify(self.in_flight, context)
 
     @work(thread=True, group="label")
-    def classify(self, pending: Pending) -> None:
+    def classify(self, pending: Pending, context: list[dict[str, str]] | None) -> None:
         try:
-            analysis = self.app.classifier.classify(pending.item.text)
+            analysis = self.app.classifier.classify(pending.item.text, context=context)
         except Exception as error:  # a failure must leave the app usable
             self.post_message(ReplyFailed(pending.item.text, str(error)))
             return
