@@ -101,12 +101,21 @@ def echo(sent: Span, lex: Lexicon, options: dict[str, Any]) -> list[TokenSpan]:
     return [(min(w.i for w in echoed), max(w.i for w in echoed) + 1)]
 
 
+def _commits(verb: Word) -> bool:
+    return any(c.lower_ in ("'ll", "will", "shall", "gonna", "going") for c in verb.children)
+
+
 def _restates_throughout(sent: Span, lex: Lexicon, heard: HeardWords) -> bool:
     """A restatement adds nothing of the manager's own: every clause with content echoes the
     person, and a "you did X" clause echoes X itself. "You pushed it without review, and that put
     customers at risk" adds an impact (feedback); "you skipped four intake calls" after they
     talked about intake names an action they never mentioned (feedback)."""
     skip = _skipped(lex)
+    if any(
+        w.lower_ in ("i", "we") and w.dep_ in ("nsubj", "nsubjpass") and _commits(w.head)
+        for w in grammar.tokens_of(sent)
+    ):
+        return False  # "I'll tell Dmitri to stop changing the spec": the manager's plan, not theirs
     content = {w.i for w in _content_words(sent, lex)}
     for clause in grammar.clauses(sent, at_conjunctions=True):
         words = [w for w in grammar.tokens_of(clause) if w.i in content]

@@ -100,3 +100,23 @@ def test_the_installed_command_runs_without_a_traceback() -> None:
     assert process.returncode == 2
     assert json.loads(process.stdout)["move"] == "telling"
     assert process.stderr.decode() == "coachsim: error: line 2: not valid JSON\n"
+
+
+def test_jsonl_context_changes_labels_through_its_rules_and_a_bad_one_is_an_item_error(cli) -> None:
+    lines = [
+        {
+            "id": 1,
+            "text": "Stuck how?",
+            "context": [{"speaker": "report", "text": "I'm stuck on the migration."}],
+        },
+        {"id": 2, "text": "Sure, I'll call her today.", "context": "Could you call the client for me?"},
+        {"id": 3, "text": "Stuck how?", "context": 42},
+        {"id": 4, "text": "Stuck how?", "context": [{"speaker": "report"}]},
+    ]
+    result = cli("classify", "--jsonl", stdin="".join(json.dumps(x) + "\n" for x in lines))
+    out = [json.loads(line) for line in result.out.splitlines()]
+    assert [o.get("move") for o in out] == ["coaching", "coaching", None, None]
+    assert "context must be" in out[2]["error"] and "'text'" in out[3]["error"]
+    assert all("uncertain" in o for o in out[:2])
+    rules = {e["rule"] for s in out[0]["sentences"] for e in s["evidence"]}
+    assert "coaching.context.echo_question" in rules

@@ -51,3 +51,22 @@ def test_eval_bad_input_is_one_line(cli, tmp_path: Path) -> None:
     empty = tmp_path / "empty.jsonl"
     empty.write_text("\n", encoding="utf-8")
     assert "no labelled replies" in cli("eval", str(empty)).err
+
+
+def test_eval_uses_a_gold_files_context_and_reports_calibration(cli, tmp_path: Path) -> None:
+    records = [
+        {"text": "Stuck how?", "label": "coaching", "context": "I'm stuck on the migration."},
+        {"text": "Send it to Dana.", "label": "telling"},
+    ]
+    output = tmp_path / "metrics.json"
+    result = cli("eval", str(write(tmp_path / "gold.jsonl", records)), "-o", str(output))
+    assert result.code == 0 and "Calibration" in result.out and "expected calibration error" in result.out
+    metrics = json.loads(output.read_text())
+    assert metrics["accuracy"] == 1.0
+    assert {"ece", "reliability", "uncertain"} <= metrics["calibration"].keys()
+
+
+def test_eval_reports_a_bad_context_with_its_line(cli, tmp_path: Path) -> None:
+    bad = write(tmp_path / "gold.jsonl", [{"text": "What else?", "label": "coaching", "context": 3}])
+    result = cli("eval", str(bad))
+    assert result.code == 2 and result.err.startswith(f"coachsim: error: {bad}:1: field 'context'")

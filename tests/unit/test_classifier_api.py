@@ -126,3 +126,22 @@ def test_a_hundred_thousand_character_reply_is_labelled(classifier: Classifier) 
     analysis = classifier.classify(text)
     assert analysis.move == "telling"
     assert len(analysis.sentences) > 1000
+
+
+def test_confidence_is_calibrated_and_weak_replies_are_marked_uncertain(classifier: Classifier) -> None:
+    clear = classifier.classify("What's on your mind?")
+    assert clear.confidence >= 0.8 and not clear.uncertain
+    vague = classifier.classify("The forecast meeting is on Thursday.")
+    assert vague.uncertain and vague.confidence < classifier.calibration.uncertain_below
+    assert clear.to_dict()["uncertain"] is False
+
+
+@pytest.mark.parametrize("items", ["Hi there", None, 5])
+def test_classify_many_refuses_what_is_not_a_list_of_replies(classifier: Classifier, items) -> None:
+    with pytest.raises(TypeError):
+        classifier.classify_many(items)
+
+
+def test_classify_many_needs_a_positive_batch_size(classifier: Classifier) -> None:
+    with pytest.raises(ValueError):
+        classifier.classify_many(["Hi"], batch_size=0)
