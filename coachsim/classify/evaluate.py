@@ -11,7 +11,7 @@ from typing import Any
 
 from coachsim.classify.calibration import ReliabilityRow, reliability
 from coachsim.classify.context import InvalidContextError, parse_context
-from coachsim.classify.moves import MOVES
+from coachsim.classify.moves import MOVES, is_regression
 from coachsim.errors import DataFileError
 
 
@@ -124,6 +124,50 @@ def calibration_report(
         uncertain=len(unsure),
         uncertain_accuracy=_ratio(sum(unsure), len(unsure)),
     )
+
+
+@dataclass(frozen=True)
+class ConversationReport:
+    """Whole conversations (items sharing a ``conversation`` field, ordered by ``turn``): how many
+    turns were labelled right, and whether the first regression was found at the right turn."""
+
+    conversations: int
+    turn_accuracy: float
+    first_regression_right: int
+
+    def to_dict(self) -> dict[str, Any]:
+        return vars(self)
+
+
+def _first_regression(moves: Sequence[str]) -> int | None:
+    coached = False
+    for index, move in enumerate(moves):
+        if is_regression(move, coached):
+            return index
+        coached = coached or move == "coaching"
+    return None
+
+
+def conversation_report(
+    items: Sequence[LabelledReply], predicted: Sequence[str]
+) -> ConversationReport | None:
+    """None when the items carry no ``conversation`` field."""
+    turns: dict[str, list[tuple[Any, str, str]]] = defaultdict(list)
+    for item, guess in zip(items, predicted, strict=True):
+        conversation = item.fields.get("conversation")
+        if conversation is not None:
+            turns[str(conversation)].append((item.fields.get("turn", 0), item.label, guess))
+    if not turns:
+        return None
+    right = total = found = 0
+    for rows in turns.values():
+        rows.sort(key=lambda row: row[0] if isinstance(row[0], int | float) else 0)
+        gold_moves = [g for _, g, _ in rows]
+        guessed_moves = [p for _, _, p in rows]
+        right += sum(g == p for g, p in zip(gold_moves, guessed_moves, strict=True))
+        total += len(rows)
+        found += _first_regression(gold_moves) == _first_regression(guessed_moves)
+    return ConversationReport(len(turns), _ratio(right, total), found)
 
 
 def breakdown(items: Sequence[LabelledReply], predicted: Sequence[str], by: str) -> dict[str, Metrics]:

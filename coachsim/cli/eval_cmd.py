@@ -11,6 +11,7 @@ from coachsim.classify.evaluate import (
     LabelledReply,
     breakdown,
     calibration_report,
+    conversation_report,
     error_sample,
     read_labelled_jsonl,
     score,
@@ -44,17 +45,19 @@ def evaluate_file(
         [a.uncertain for a in analyses],
         [a.move == item.label for a, item in zip(analyses, items, strict=True)],
     )
+    conversations = conversation_report(items, predicted)
     fields = by or (["difficulty"] if any("difficulty" in i.fields for i in items) else [])
     breakdowns = {field: breakdown(items, predicted, field) for field in fields}
     breakdowns = {field: groups for field, groups in breakdowns.items() if groups}
     sample = error_sample(items, predicted, errors)
-    output.stdout_console().print(metrics_view(metrics, breakdowns, sample, calibration))
+    output.stdout_console().print(metrics_view(metrics, breakdowns, sample, calibration, conversations))
     if output_path is not None:
         report: dict[str, Any] = {
             "file": str(path),
             "model": classifier.model_name,
             **metrics.to_dict(),
             "calibration": calibration.to_dict(),
+            "conversations": conversations.to_dict() if conversations else None,
             "breakdown": {f: {v: m.to_dict() for v, m in g.items()} for f, g in breakdowns.items()},
             "errors": [{"text": i.text, "label": i.label, "predicted": p} for i, p in sample],
         }

@@ -8,7 +8,7 @@ from rich.console import Group, RenderableType
 from rich.table import Table
 from rich.text import Text
 
-from coachsim.classify.evaluate import CalibrationReport, LabelledReply, Metrics
+from coachsim.classify.evaluate import CalibrationReport, ConversationReport, LabelledReply, Metrics
 from coachsim.classify.moves import MOVES
 from coachsim.render.moves import MOVE_COLOURS
 
@@ -108,10 +108,19 @@ def metrics_view(
     breakdowns: dict[str, dict[str, Metrics]],
     errors: Sequence[tuple[LabelledReply, str]],
     calibration: CalibrationReport | None = None,
+    conversations: ConversationReport | None = None,
 ) -> RenderableType:
     parts: list[RenderableType] = [scores_table(metrics), confusion_table(metrics)]
     if calibration is not None:
         parts.append(calibration_table(calibration))
+    if conversations is not None:
+        parts.append(
+            Text(
+                f"Whole conversations: {conversations.conversations}, turn accuracy"
+                f" {conversations.turn_accuracy:.3f}, first regression at the right turn in"
+                f" {conversations.first_regression_right} of {conversations.conversations}"
+            )
+        )
     parts += [breakdown_table(field, groups) for field, groups in breakdowns.items()]
     if errors:
         parts.append(errors_table(errors))

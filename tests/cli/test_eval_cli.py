@@ -70,3 +70,19 @@ def test_eval_reports_a_bad_context_with_its_line(cli, tmp_path: Path) -> None:
     bad = write(tmp_path / "gold.jsonl", [{"text": "What else?", "label": "coaching", "context": 3}])
     result = cli("eval", str(bad))
     assert result.code == 2 and result.err.startswith(f"coachsim: error: {bad}:1: field 'context'")
+
+
+def test_eval_scores_whole_conversations_when_items_say_which(cli, tmp_path: Path) -> None:
+    records = [
+        {"text": "What's on your mind?", "label": "coaching", "conversation": "c1", "turn": 1},
+        {"text": "Send it to Dana today.", "label": "telling", "conversation": "c1", "turn": 3},
+        {"text": "What else?", "label": "coaching", "conversation": "c2", "turn": 1},
+    ]
+    output = tmp_path / "metrics.json"
+    result = cli("eval", str(write(tmp_path / "gold.jsonl", records)), "-o", str(output))
+    assert "Whole conversations: 2" in result.out
+    assert json.loads(output.read_text())["conversations"] == {
+        "conversations": 2,
+        "turn_accuracy": 1.0,
+        "first_regression_right": 2,
+    }
