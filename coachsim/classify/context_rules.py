@@ -111,6 +111,9 @@ def _restates_throughout(sent: Span, lex: Lexicon, heard: HeardWords) -> bool:
     customers at risk" adds an impact (feedback); "you skipped four intake calls" after they
     talked about intake names an action they never mentioned (feedback)."""
     skip = _skipped(lex)
+    judging = lex.union("praise_words", "critique_words")
+    if any(w.lower_ in judging for w in grammar.tokens_of(sent)):
+        return False  # "That's really solid, the tall-man label especially" judges what they said
     if any(
         w.lower_ in ("i", "we") and w.dep_ in ("nsubj", "nsubjpass") and _commits(w.head)
         for w in grammar.tokens_of(sent)
@@ -131,6 +134,30 @@ def _restates_throughout(sent: Span, lex: Lexicon, heard: HeardWords) -> bool:
             ):
                 return False
     return True
+
+
+@detector("summary_of_their_account")
+def summary_of_their_account(sent: Span, lex: Lexicon, options: dict[str, Any]) -> list[TokenSpan]:
+    """ "So you skipped the second check because of the queue", right after the person told what
+    they did: a summary of their own account (a reflection), not the manager's observation."""
+    heard = heard_in(sent.doc)
+    if not heard.last_text or not _first_person_account(heard.last_text):
+        return []
+    words = [w for w in grammar.tokens_of(sent) if not w.is_punct]
+    leads = lex["summary_leads"]
+    if not words or words[0].lower_ not in leads:
+        return []
+    subject = next((w for w in words[1:4] if w.dep_ in ("nsubj", "nsubjpass")), None)
+    if subject is None or subject.lower_ not in grammar.SECOND_PERSON:
+        return []
+    return [(words[0].i, min(subject.i + 3, sent.end))]
+
+
+_FIRST_PERSON = re.compile(r"(?<![a-z'])(?:i|i'm|i've|i'd|i'll|we|we're|we've|me|my)(?![a-z'])")
+
+
+def _first_person_account(text: str) -> bool:
+    return bool(_FIRST_PERSON.search(text.lower().replace("’", "'")))
 
 
 def _asks(sent: Span, lex: Lexicon) -> bool:

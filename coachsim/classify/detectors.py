@@ -197,6 +197,7 @@ def _subject_past_verbs(sent: Span, lex: Lexicon, subjects: frozenset[str]):
 def own_past(sent: Span, lex: Lexicon, options: dict[str, Any]) -> list[TokenSpan]:
     """ "I" did something in the past ("I once shipped a bug like that"), not "I noticed you..."."""
     listener_verbs = lex["listener_verbs"]
+    observing = lex["observation_verbs"]
     about_you = grammar.mentions_second_person(sent)
     found: list[TokenSpan] = []
     for subject, verb in _subject_past_verbs(sent, lex, frozenset({"i"})):
@@ -206,6 +207,8 @@ def own_past(sent: Span, lex: Lexicon, options: dict[str, Any]) -> list[TokenSpa
             perfect and lemma in ("see", "watch", "notice") and not about_you
         ):
             continue
+        if lemma in observing:
+            continue  # "I walked by and the guard was propped open": how the manager saw it
         if lemma == "do" and not any(c.dep_ in ("dobj", "xcomp", "ccomp", "prep") for c in verb.children):
             continue  # "before I did": an echo of another verb, not an experience
         if lemma in lex["communication_verbs"] and about_you:
@@ -429,8 +432,7 @@ def subject_statement(sent: Span, lex: Lexicon, options: dict[str, Any]) -> list
 def you_directive(sent: Span, lex: Lexicon, options: dict[str, Any]) -> list[TokenSpan]:
     """ "You" + a bare present action verb heading its clause, with no modal, question or
     habit word: an instruction ("Then you escalate to his manager"), not "you want…"."""
-    if grammar.question_clauses(sent, lex):
-        return []
+    questions = [clause for kind, clause in grammar.question_clauses(sent, lex) if kind != "declarative"]
     state_verbs = lex.union("cognition_verbs", "feeling_verbs", "impression_verbs", "state_verbs")
     habitual = lex["habit_adverbs"]
     if any(w.lower_ in ("when", "whenever", "while", "every", "each") for w in grammar.tokens_of(sent)):
@@ -448,7 +450,23 @@ def you_directive(sent: Span, lex: Lexicon, options: dict[str, Any]) -> list[Tok
         subject = grammar.subject_of(verb)
         if subject is None or subject.lower_ not in grammar.SECOND_PERSON or subject.i > verb.i:
             continue
+        if any(c.start <= subject.i < c.end for c in questions):
+            continue  # "do you flag it?": a question, not an order
         if any(c.lower_ in habitual for c in verb.children) or grammar.inside_quotes(verb):
             continue
         found.append((subject.i, _phrase_end(verb)))
     return found
+
+
+@detector("lone_word")
+def lone_word(sent: Span, lex: Lexicon, options: dict[str, Any]) -> list[TokenSpan]:
+    """A sentence that is nothing but listening words ("nice", "oh ok cool")."""
+    words = [w for w in grammar.tokens_of(sent) if not w.is_punct and not w.is_space]
+    listening = lex.union("listening_words", "acknowledgements", "fillers")
+    if (
+        not words
+        or len(words) > 3
+        or any(w.lower_ not in listening | {"oh", "ah", "ooh", "very"} for w in words)
+    ):
+        return []
+    return [(words[0].i, words[-1].i + 1)]
