@@ -10,11 +10,13 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Literal
+
+from pydantic import Field
 
 from coachsim.classify import grammar
 from coachsim.classify.context import NO_CONTEXT, HeardWords, stem
-from coachsim.classify.detectors import TokenSpan, detector
+from coachsim.classify.detectors import DetectorOptions, TokenSpan, detector
 from coachsim.classify.lexicon import Lexicon
 
 if TYPE_CHECKING:
@@ -71,8 +73,23 @@ def _echoed(words: list[Word], heard: HeardWords) -> list[Word]:
     return [w for w in words if stem(w.lower_) in heard.stems or stem(w.lemma_) in heard.stems]
 
 
-@detector("echo")
-def echo(sent: Span, lex: Lexicon, options: dict[str, Any]) -> list[TokenSpan]:
+class EchoOptions(DetectorOptions):
+    """``shape`` question: at most ``max_words`` words, ``min_share`` of content echoed.
+    ``shape`` statement: short (``max_short_words``, ``min_short_share``) or long
+    (``min_echoed`` words and ``min_share``); questions up to ``max_question_words`` are
+    left to the question shape."""
+
+    shape: Literal["question", "statement"]
+    max_words: int = Field(default=6, ge=1)
+    min_share: float = Field(default=0.5, gt=0, le=1)
+    max_question_words: int = Field(default=6, ge=1)
+    max_short_words: int = Field(default=6, ge=1)
+    min_short_share: float = Field(default=0.5, gt=0, le=1)
+    min_echoed: int = Field(default=2, ge=1)
+
+
+@detector("echo", options=EchoOptions)
+def echo(sent: Span, lex: Lexicon, options: EchoOptions) -> list[TokenSpan]:
     """A sentence built from the other person's recent words. ``options.shape`` is ``question``
     (a short question: "Stuck how?", "three jobs, which three?") or ``statement`` (a
     restatement: "So you skipped the second check because of the queue")."""
@@ -88,14 +105,14 @@ def echo(sent: Span, lex: Lexicon, options: dict[str, Any]) -> list[TokenSpan]:
     share = len(echoed) / len(words)
     size = grammar.word_count(sent)
     asks = _asks(sent, lex)
-    if options.get("shape") == "question":
-        if not asks or size > options.get("max_words", 6) or share < options.get("min_share", 0.5):
+    if options.shape == "question":
+        if not asks or size > options.max_words or share < options.min_share:
             return []
     else:
-        if asks and size <= options.get("max_question_words", 6):
+        if asks and size <= options.max_question_words:
             return []  # the question shape's job
-        short = size <= options.get("max_short_words", 6) and share >= options.get("min_short_share", 0.5)
-        long = len(echoed) >= options.get("min_echoed", 2) and share >= options.get("min_share", 0.4)
+        short = size <= options.max_short_words and share >= options.min_short_share
+        long = len(echoed) >= options.min_echoed and share >= options.min_share
         if not (short or long) or not _restates_throughout(sent, lex, heard):
             return []
     return [(min(w.i for w in echoed), max(w.i for w in echoed) + 1)]
@@ -137,7 +154,7 @@ def _restates_throughout(sent: Span, lex: Lexicon, heard: HeardWords) -> bool:
 
 
 @detector("summary_of_their_account")
-def summary_of_their_account(sent: Span, lex: Lexicon, options: dict[str, Any]) -> list[TokenSpan]:
+def summary_of_their_account(sent: Span, lex: Lexicon, options: DetectorOptions) -> list[TokenSpan]:
     """ "So you skipped the second check because of the queue", right after the person told what
     they did: a summary of their own account (a reflection), not the manager's observation."""
     heard = heard_in(sent.doc)
@@ -187,7 +204,7 @@ def asked_of_manager(heard: HeardWords, lex: Lexicon) -> bool:
 
 
 @detector("answered_request")
-def answered_request(sent: Span, lex: Lexicon, options: dict[str, Any]) -> list[TokenSpan]:
+def answered_request(sent: Span, lex: Lexicon, options: DetectorOptions) -> list[TokenSpan]:
     """The manager takes on what the person asked them for: "Sure, I'll talk to Dmitri today"."""
     heard = heard_in(sent.doc)
     if not heard.last_text or not asked_of_manager(heard, lex):

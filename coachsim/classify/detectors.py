@@ -9,7 +9,10 @@ word lists they use live in the lexicon, not here.
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Any
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any, Literal
+
+from pydantic import BaseModel, ConfigDict, field_validator
 
 from coachsim.classify import grammar
 from coachsim.classify.lexicon import Lexicon
@@ -20,45 +23,91 @@ if TYPE_CHECKING:
     from coachsim.classify.words import Region, Word
 
 TokenSpan = tuple[int, int]
-Detector = Callable[["Span", Lexicon, dict[str, Any]], list[TokenSpan]]
+
+
+class DetectorOptions(BaseModel):
+    """A detector's ``options``, validated when the rules load (unknown keys are errors)."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    def word_lists(self) -> list[str]:
+        """Lexicon lists these options name (checked against the lexicon at load)."""
+        return []
+
+
+class QuestionOptions(DetectorOptions):
+    kind: tuple[Literal["wh", "yesno", "declarative"], ...] = ("wh",)
+    with_subject: bool = False
+
+    @field_validator("kind", mode="before")
+    @classmethod
+    def _one_or_many(cls, value: Any) -> Any:
+        return (value,) if isinstance(value, str) else value
+
+
+class ImperativeOptions(DetectorOptions):
+    exclude: str = "imperative_exclusions"
+
+    def word_lists(self) -> list[str]:
+        return [self.exclude]
+
+
+class PersonOptions(DetectorOptions):
+    person: Literal["first", "second"] = "second"
+
+
+class WordListOptions(DetectorOptions):
+    words: str
+
+    def word_lists(self) -> list[str]:
+        return [self.words]
+
+
+Detector = Callable[["Span", Lexicon, Any], list[TokenSpan]]
 #: Given the lexicon and a rule's options, words (lowercase) of which a reply must contain at
 #: least one for the detector to find anything; None when no such word is known.
-Needs = Callable[[Lexicon, dict[str, Any]], "frozenset[str] | None"]
+Needs = Callable[[Lexicon, Any], "frozenset[str] | None"]
 
-DETECTORS: dict[str, Detector] = {}
-DETECTOR_NEEDS: dict[str, Needs] = {}
+
+@dataclass(frozen=True)
+class DetectorSpec:
+    """A registered detector: what it finds, the options it takes, the words it needs."""
+
+    find: Detector
+    options: type[DetectorOptions]
+    needs: Needs | None = None
+
+
+DETECTORS: dict[str, DetectorSpec] = {}
 
 FIRST_PERSON_OBJECTS = frozenset({"me", "my", "myself", "mine"})
 
 
-def detector(name: str, needs: Needs | None = None) -> Callable[[Detector], Detector]:
+def detector(
+    name: str, options: type[DetectorOptions] = DetectorOptions, needs: Needs | None = None
+) -> Callable[[Detector], Detector]:
     """Register a detector; ``needs`` lets the engine skip it for replies that cannot match."""
 
     def register(func: Detector) -> Detector:
-        DETECTORS[name] = func
-        if needs is not None:
-            DETECTOR_NEEDS[name] = needs
+        DETECTORS[name] = DetectorSpec(func, options, needs)
         return func
 
     return register
 
 
-def _second_or_first_person(lex: Lexicon, options: dict[str, Any]) -> frozenset[str]:
-    return frozenset({"i"}) if options.get("person") == "first" else grammar.SECOND_PERSON
+def _second_or_first_person(lex: Lexicon, options: PersonOptions) -> frozenset[str]:
+    return frozenset({"i"}) if options.person == "first" else grammar.SECOND_PERSON
 
 
 def _phrase_end(token: Word, limit: int = 6) -> int:
     return min(token.right_edge.i + 1, token.i + limit, token.sent_end)
 
 
-@detector("question")
-def question(sent: Span, lex: Lexicon, options: dict[str, Any]) -> list[TokenSpan]:
+@detector("question", options=QuestionOptions)
+def question(sent: Span, lex: Lexicon, options: QuestionOptions) -> list[TokenSpan]:
     """Interrogative clauses of the kind in ``options.kind`` ("wh", "yesno" or "declarative")."""
-    kinds = options.get("kind", "wh")
-    if isinstance(kinds, str):
-        kinds = (kinds,)
-    found = [c for k, c in grammar.question_clauses(sent, lex) if k in kinds]
-    if options.get("with_subject"):
+    found = [c for k, c in grammar.question_clauses(sent, lex) if k in options.kind]
+    if options.with_subject:
         found = [c for c in found if _subject_before_verb(c)]
     return [(c.start, c.end) for c in found]
 
@@ -148,11 +197,11 @@ def _looks_like_base_verb(token: Word, lex: Lexicon) -> bool:
     )
 
 
-@detector("imperative")
-def imperative(sent: Span, lex: Lexicon, options: dict[str, Any]) -> list[TokenSpan]:
+@detector("imperative", options=ImperativeOptions)
+def imperative(sent: Span, lex: Lexicon, options: ImperativeOptions) -> list[TokenSpan]:
     """A clause that opens with a base-form verb and has no subject: "Send it to Dana"."""
     skip = lex.union("clause_lead", "imperative_lead")
-    excluded = lex[options.get("exclude", "imperative_exclusions")]
+    excluded = lex[options.exclude]
     found: list[TokenSpan] = []
     for clause in grammar.clauses(sent, at_conjunctions=True):
         token = grammar.first_content(clause, skip)
@@ -194,7 +243,7 @@ def _subject_past_verbs(sent: Span, lex: Lexicon, subjects: frozenset[str]):
 
 
 @detector("own_past", needs=lambda lex, options: frozenset({"i"}))
-def own_past(sent: Span, lex: Lexicon, options: dict[str, Any]) -> list[TokenSpan]:
+def own_past(sent: Span, lex: Lexicon, options: DetectorOptions) -> list[TokenSpan]:
     """ "I" did something in the past ("I once shipped a bug like that"), not "I noticed you..."."""
     listener_verbs = lex["listener_verbs"]
     observing = lex["observation_verbs"]
@@ -231,7 +280,7 @@ def own_past(sent: Span, lex: Lexicon, options: dict[str, Any]) -> list[TokenSpa
 
 
 @detector("your_past", needs=lambda lex, options: grammar.SECOND_PERSON)
-def your_past(sent: Span, lex: Lexicon, options: dict[str, Any]) -> list[TokenSpan]:
+def your_past(sent: Span, lex: Lexicon, options: DetectorOptions) -> list[TokenSpan]:
     """ "You" did something in the past ("you skipped the pricing slide")."""
     found: list[TokenSpan] = []
     for subject, verb in _subject_past_verbs(sent, lex, grammar.SECOND_PERSON):
@@ -267,7 +316,7 @@ def _reports_behaviour(subject: Word, verb: Word, lex: Lexicon) -> bool:
 
 
 @detector("judging_why", needs=lambda lex, options: frozenset({"why", "come"}))
-def judging_why(sent: Span, lex: Lexicon, options: dict[str, Any]) -> list[TokenSpan]:
+def judging_why(sent: Span, lex: Lexicon, options: DetectorOptions) -> list[TokenSpan]:
     """ "Why didn't you...", "how come the count was off again?": a why-question that points at blame."""
     if not grammar.question_clauses(sent, lex):
         return []
@@ -322,7 +371,7 @@ def judging_why(sent: Span, lex: Lexicon, options: dict[str, Any]) -> list[Token
 
 
 @detector("status_check", needs=lambda lex, options: lex["inversion_aux"])
-def status_check(sent: Span, lex: Lexicon, options: dict[str, Any]) -> list[TokenSpan]:
+def status_check(sent: Span, lex: Lexicon, options: DetectorOptions) -> list[TokenSpan]:
     """A yes/no question about whether a task is done: "Has the fix been deployed?"."""
     found: list[TokenSpan] = []
     for kind, clause in grammar.question_clauses(sent, lex):
@@ -342,10 +391,10 @@ def status_check(sent: Span, lex: Lexicon, options: dict[str, Any]) -> list[Toke
     return found
 
 
-@detector("opening_word", needs=lambda lex, options: lex[options["words"]])
-def opening_word(sent: Span, lex: Lexicon, options: dict[str, Any]) -> list[TokenSpan]:
+@detector("opening_word", options=WordListOptions, needs=lambda lex, options: lex[options.words])
+def opening_word(sent: Span, lex: Lexicon, options: WordListOptions) -> list[TokenSpan]:
     """The sentence's first content word is in ``options.words`` (a lexicon list)."""
-    words = lex[options["words"]]
+    words = lex[options.words]
     skip = lex["clause_lead"] - words
     token = grammar.first_content(sent, skip)
     if token is not None and token.lower_ in words:
@@ -354,7 +403,7 @@ def opening_word(sent: Span, lex: Lexicon, options: dict[str, Any]) -> list[Toke
 
 
 @detector("closed_opening")
-def closed_opening(sent: Span, lex: Lexicon, options: dict[str, Any]) -> list[TokenSpan]:
+def closed_opening(sent: Span, lex: Lexicon, options: DetectorOptions) -> list[TokenSpan]:
     """A yes/no question about the person's thinking, feeling or wishes: "Do you want to talk?"."""
     found: list[TokenSpan] = []
     for kind, clause in grammar.question_clauses(sent, lex):
@@ -387,13 +436,14 @@ def closed_opening(sent: Span, lex: Lexicon, options: dict[str, Any]) -> list[To
 
 @detector(
     "clipped_past",
-    needs=lambda lex, options: FIRST_PERSON_OBJECTS if options.get("person") == "first" else None,
+    options=PersonOptions,
+    needs=lambda lex, options: FIRST_PERSON_OBJECTS if options.person == "first" else None,
 )
-def clipped_past(sent: Span, lex: Lexicon, options: dict[str, Any]) -> list[TokenSpan]:
+def clipped_past(sent: Span, lex: Lexicon, options: PersonOptions) -> list[TokenSpan]:
     """A clause that opens with a past verb and drops its subject ("Missed the deadline again",
     "Took me years to learn that"). ``options.person`` says whose it is: "first" when the clause
     says "me/my", else "second"."""
-    want_first = options.get("person") == "first"
+    want_first = options.person == "first"
     found: list[TokenSpan] = []
     for clause in grammar.clauses(sent):
         token = grammar.first_content(clause, lex["clause_lead"])
@@ -410,8 +460,8 @@ def clipped_past(sent: Span, lex: Lexicon, options: dict[str, Any]) -> list[Toke
     return found
 
 
-@detector("subject_statement", needs=_second_or_first_person)
-def subject_statement(sent: Span, lex: Lexicon, options: dict[str, Any]) -> list[TokenSpan]:
+@detector("subject_statement", options=PersonOptions, needs=_second_or_first_person)
+def subject_statement(sent: Span, lex: Lexicon, options: PersonOptions) -> list[TokenSpan]:
     """A statement whose main verb has "I" (``person: first``, and no "you" anywhere) or "you"
     (``person: second``, present tense) as subject: a weak hint when no rule fired."""
     if grammar.question_clauses(sent, lex):
@@ -420,7 +470,7 @@ def subject_statement(sent: Span, lex: Lexicon, options: dict[str, Any]) -> list
     subject = grammar.subject_of(root)
     if subject is None:
         return []
-    if options.get("person") == "first":
+    if options.person == "first":
         if subject.lower_ != "i" or grammar.mentions_second_person(sent):
             return []
     elif subject.lower_ not in grammar.SECOND_PERSON or grammar.is_past(root, lex):
@@ -429,7 +479,7 @@ def subject_statement(sent: Span, lex: Lexicon, options: dict[str, Any]) -> list
 
 
 @detector("you_directive", needs=lambda lex, options: grammar.SECOND_PERSON)
-def you_directive(sent: Span, lex: Lexicon, options: dict[str, Any]) -> list[TokenSpan]:
+def you_directive(sent: Span, lex: Lexicon, options: DetectorOptions) -> list[TokenSpan]:
     """ "You" + a bare present action verb heading its clause, with no modal, question or
     habit word: an instruction ("Then you escalate to his manager"), not "you want…"."""
     questions = [clause for kind, clause in grammar.question_clauses(sent, lex) if kind != "declarative"]
@@ -459,7 +509,7 @@ def you_directive(sent: Span, lex: Lexicon, options: dict[str, Any]) -> list[Tok
 
 
 @detector("lone_word")
-def lone_word(sent: Span, lex: Lexicon, options: dict[str, Any]) -> list[TokenSpan]:
+def lone_word(sent: Span, lex: Lexicon, options: DetectorOptions) -> list[TokenSpan]:
     """A sentence that is nothing but listening words ("nice", "oh ok cool")."""
     words = [w for w in grammar.tokens_of(sent) if not w.is_punct and not w.is_space]
     listening = lex.union("listening_words", "acknowledgements", "fillers")

@@ -12,8 +12,10 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING, NamedTuple
 
+from pydantic import ValidationError
+
 from coachsim.classify import context_rules, grammar
-from coachsim.classify.detectors import DETECTOR_NEEDS, DETECTORS, Detector
+from coachsim.classify.detectors import DETECTORS, Detector, DetectorOptions
 from coachsim.classify.lexicon import Lexicon
 from coachsim.classify.rules import Rule
 from coachsim.classify.wordpatterns import (
@@ -65,7 +67,7 @@ class RuleEngine:
         self._by_first_set: dict[int, list[int]] = {}
         self._phrases = PhraseIndex()
         #: Detector rules with the word hashes a doc must touch one of (None: always run).
-        self._detectors: list[tuple[Rule, Detector, frozenset[int] | None]] = []
+        self._detectors: list[tuple[Rule, Detector, DetectorOptions, frozenset[int] | None]] = []
 
         def set_number(words: frozenset[int]) -> int:
             if words not in self._set_numbers:
@@ -112,11 +114,11 @@ class RuleEngine:
                             f"{where}: unknown detector '{rule.detector}'"
                             f" (known: {', '.join(sorted(DETECTORS))})"
                         )
-                    needs = DETECTOR_NEEDS.get(rule.detector, lambda lex, options: None)(
-                        lexicon, rule.options
-                    )
+                    spec = DETECTORS[rule.detector]
+                    options = _detector_options(rule, spec.options, lexicon)
+                    needs = spec.needs(lexicon, options) if spec.needs else None
                     hashes = None if needs is None else frozenset(nlp.vocab.strings.add(w) for w in needs)
-                    self._detectors.append((rule, DETECTORS[rule.detector], hashes))
+                    self._detectors.append((rule, spec.find, options, hashes))
             except (ValueError, KeyError) as error:
                 detail = " ".join(line.strip() for line in str(error).splitlines() if line.strip())
                 raise DataFileError(f"{where}: invalid pattern: {detail[:300]}") from None
@@ -139,11 +141,13 @@ class RuleEngine:
             else:
                 hits += [Hit(rule, start, end) for start, end in finder(doc)]
         detectors = [
-            (r, detect) for r, detect, needs in self._detectors if needs is None or not keys.isdisjoint(needs)
+            (r, detect, options)
+            for r, detect, options, needs in self._detectors
+            if needs is None or not keys.isdisjoint(needs)
         ]
         for sent in parsed.sentences:
-            for rule, detect in detectors:
-                hits += [Hit(rule, s, e) for s, e in detect(sent, self.lexicon, rule.options)]
+            for rule, detect, options in detectors:
+                hits += [Hit(rule, s, e) for s, e in detect(sent, self.lexicon, options)]
         return hits
 
     def sentence_hits(self, doc: Doc) -> list[tuple[Span, list[Hit]]]:
@@ -160,6 +164,23 @@ class RuleEngine:
             (sent, _resolve(sent, hits, self.lexicon))
             for sent, hits in zip(sentences, by_sentence, strict=True)
         ]
+
+
+def _detector_options(rule: Rule, model: type[DetectorOptions], lexicon: Lexicon) -> DetectorOptions:
+    """The rule's ``options`` as its detector's typed model; a bad one is a located error."""
+    try:
+        options = model.model_validate(rule.options)
+    except ValidationError as error:
+        first = error.errors()[0]
+        field = ".".join(str(p) for p in first["loc"]) or "options"
+        raise DataFileError(
+            f"{rule.where}: rule {rule.id}: options.{field}: {first['msg']}"
+            f" (detector '{rule.detector}' takes: {', '.join(model.model_fields) or 'no options'})"
+        ) from None
+    for name in options.word_lists():
+        if name not in lexicon.lists:
+            raise DataFileError(f"{rule.where}: rule {rule.id}: options: unknown word list '{name}'")
+    return options
 
 
 def _required_words(pattern: list[dict]) -> list[frozenset[str]]:

@@ -143,3 +143,19 @@ def test_lexicon_words_stay_words(tmp_path: Path) -> None:
     path.write_text("answers: [1, 2]\n", encoding="utf-8")
     with pytest.raises(DataFileError, match=r"lexicon.yaml:1:10: answers: a list of words"):
         load_lexicon(path)
+
+
+@pytest.mark.parametrize(
+    ("options", "problem"),
+    [
+        ("{kind: wh, colour: red}", r"options\.colour: Extra inputs are not permitted"),
+        ("{kinds: wh}", r"options\.kinds: Extra inputs .*takes: kind, with_subject"),
+        ("{kind: sideways}", r"options\.kind\.0: Input should be 'wh', 'yesno' or 'declarative'"),
+    ],
+)
+def test_a_detectors_options_are_checked_at_load(tmp_path: Path, options: str, problem: str) -> None:
+    data = _copy_classifiers(tmp_path)
+    rule = GOOD.replace('phrases: ["send it"]', f"detector: question\n  options: {options}")
+    (data / "rules" / "zz.yaml").write_text(rule, encoding="utf-8")
+    with pytest.raises(DataFileError, match=r"zz\.yaml:\d+:\d+: rule telling\.example: " + problem):
+        Classifier.load(classifiers_dir=data)
