@@ -80,8 +80,6 @@ class DetectorSpec:
 
 DETECTORS: dict[str, DetectorSpec] = {}
 
-FIRST_PERSON_OBJECTS = frozenset({"me", "my", "myself", "mine"})
-
 
 def detector(
     name: str, options: type[DetectorOptions] = DetectorOptions, needs: Needs | None = None
@@ -137,29 +135,9 @@ NON_CLAUSE_DEPS = frozenset(
         "compound",
     }
 )
-CONTINUATION_WORDS = frozenset(
-    {
-        "to",
-        "could",
-        "would",
-        "should",
-        "can",
-        "will",
-        "might",
-        "must",
-        "'d",
-        "'ll",
-        "is",
-        "was",
-        "be",
-        "i",
-        "we",
-        "you",
-    }
-)
 
 
-def _continues_verb_phrase(token: Word, sent: Span, skip: frozenset[str]) -> bool:
+def _continues_verb_phrase(token: Word, sent: Span, skip: frozenset[str], lex: Lexicon) -> bool:
     """True if the word before the clause (past commas and fillers) leaves a verb phrase open."""
     index = token.i - 1
     while index >= sent.start:
@@ -168,7 +146,7 @@ def _continues_verb_phrase(token: Word, sent: Span, skip: frozenset[str]) -> boo
             index -= 1
             continue
         return (
-            previous.lower_ in CONTINUATION_WORDS
+            previous.lower_ in lex["continuation_words"]
             or previous.tag_ in ("MD", "VB", "VBP")
             or previous.pos_ in ("AUX", "PRON")
         )
@@ -210,7 +188,7 @@ def imperative(sent: Span, lex: Lexicon, options: ImperativeOptions) -> list[Tok
         terse = token.lower_ in lex["imperative_verbs"] and grammar.word_count(sent) <= 3
         if not (terse or _looks_like_base_verb(token, lex)) or grammar.has_subject(token):
             continue
-        if (token.dep_ in NON_CLAUSE_DEPS and not terse) or _continues_verb_phrase(token, sent, skip):
+        if (token.dep_ in NON_CLAUSE_DEPS and not terse) or _continues_verb_phrase(token, sent, skip, lex):
             continue  # "what I do is, send a note" / "so people could, grab me"
         if token.dep_ == "conj" and token.head.pos_ in ("NOUN", "PROPN", "PRON", "ADJ"):
             continue  # "a chance to vent, or help thinking it through"
@@ -437,7 +415,7 @@ def closed_opening(sent: Span, lex: Lexicon, options: DetectorOptions) -> list[T
 @detector(
     "clipped_past",
     options=PersonOptions,
-    needs=lambda lex, options: FIRST_PERSON_OBJECTS if options.person == "first" else None,
+    needs=lambda lex, options: lex["first_person_objects"] if options.person == "first" else None,
 )
 def clipped_past(sent: Span, lex: Lexicon, options: PersonOptions) -> list[TokenSpan]:
     """A clause that opens with a past verb and drops its subject ("Missed the deadline again",
@@ -452,9 +430,11 @@ def clipped_past(sent: Span, lex: Lexicon, options: PersonOptions) -> list[Token
         past = token.tag_ in ("VBD", "VBN") or token.lower_ in lex["irregular_past"]
         if not past or token.lower_ == token.lemma_.lower() or token.lower_ in lex["imperative_verbs"]:
             continue  # "split it" / "set it up" read as orders, not clipped reports
-        if grammar.question_clauses(sent, lex) or _continues_verb_phrase(token, sent, lex["clause_lead"]):
+        if grammar.question_clauses(sent, lex) or _continues_verb_phrase(
+            token, sent, lex["clause_lead"], lex
+        ):
             continue
-        first = any(t.lower_ in FIRST_PERSON_OBJECTS for t in grammar.tokens_of(clause))
+        first = any(t.lower_ in lex["first_person_objects"] for t in grammar.tokens_of(clause))
         if first == want_first:
             found.append((token.i, _phrase_end(token)))
     return found
@@ -485,7 +465,7 @@ def you_directive(sent: Span, lex: Lexicon, options: DetectorOptions) -> list[To
     questions = [clause for kind, clause in grammar.question_clauses(sent, lex) if kind != "declarative"]
     state_verbs = lex.union("cognition_verbs", "feeling_verbs", "impression_verbs", "state_verbs")
     habitual = lex["habit_adverbs"]
-    if any(w.lower_ in ("when", "whenever", "while", "every", "each") for w in grammar.tokens_of(sent)):
+    if any(w.lower_ in lex["pattern_markers"] for w in grammar.tokens_of(sent)):
         return []  # "you light up when you talk about them" describes a pattern
     found: list[TokenSpan] = []
     for verb in grammar.tokens_of(sent):

@@ -258,12 +258,6 @@ def inside_quotes(token: Word) -> bool:
     return marks % 2 == 1
 
 
-POSSESSIVE_SECOND = frozenset({"your", "ur", "yr", "yours"})
-FIRST_PERSON_OWN = frozenset({"me", "my", "myself", "mine"})
-FUTURE_AUX = frozenset({"will", "'ll", "ll", "shall", "wo"})
-MODAL_AUX = frozenset({"should", "must", "could", "might", "can", "may", "would", "'d", "ca"})
-
-
 class ClauseProfile(NamedTuple):
     """What a statement's main clause is about, from its parse (for sentences no rule decides).
 
@@ -292,7 +286,9 @@ def clause_profile(sent: Span, lex: Lexicon) -> ClauseProfile:
         person = "none"
     elif subject.lower_ in SECOND_PERSON:
         person = "you"
-    elif subject.lower_ in POSSESSIVE_SECOND or any(c.lower_ in POSSESSIVE_SECOND for c in subject.children):
+    elif subject.lower_ in lex["second_person_possessives"] or any(
+        c.lower_ in lex["second_person_possessives"] for c in subject.children
+    ):
         person = "your"
     elif subject.lower_ == "i":
         person = "i"
@@ -301,11 +297,11 @@ def clause_profile(sent: Span, lex: Lexicon) -> ClauseProfile:
     else:
         person = "other"
     auxes = {c.lower_ for c in verb.children if c.dep_ in ("aux", "auxpass")}
-    if auxes & FUTURE_AUX or (
+    if auxes & lex["future_auxiliaries"] or (
         verb.lower_ in ("going", "gon") and any(c.lower_ in ("to", "na") for c in verb.children)
     ):
         tense = "future"
-    elif auxes & MODAL_AUX:
+    elif auxes & lex["modal_auxiliaries"]:
         tense = "modal"
     elif is_past(verb, lex):
         tense = "past"
@@ -319,6 +315,6 @@ def clause_profile(sent: Span, lex: Lexicon) -> ClauseProfile:
         tense=tense,
         evaluative=evaluative,
         feeling=feeling,
-        mentions_you=not lowers.isdisjoint(SECOND_PERSON | POSSESSIVE_SECOND),
-        mentions_me=not lowers.isdisjoint(FIRST_PERSON_OWN) or "i" in lowers,
+        mentions_you=not lowers.isdisjoint(SECOND_PERSON | lex["second_person_possessives"]),
+        mentions_me=not lowers.isdisjoint(lex["first_person_objects"]) or "i" in lowers,
     )
