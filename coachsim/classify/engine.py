@@ -1,14 +1,16 @@
 """Run every rule over a parsed reply and collect, per sentence, the evidence that survives.
 
-Phrase rules share one :class:`PhraseIndex`. Each token or dependency pattern is gated
-by the words a reply must contain for it to have a chance, so most patterns skip most
-replies, and then runs over the reply's :class:`Word` objects
-(:mod:`coachsim.classify.wordpatterns`), or through spaCy's matchers for the rare
-pattern that module does not run. Grammar detectors run per sentence, also gated by words.
+Phrase rules share one spaCy ``PhraseMatcher``. Each token pattern is gated by the words a
+reply must contain for it to have a chance, so most patterns skip most replies, and then runs
+over the reply's :class:`Word` objects (:mod:`coachsim.classify.wordpatterns`), or through
+spaCy's ``Matcher`` for a pattern that module does not run (with a :class:`SlowRuleWarning` at
+load, as for ``dependency`` rules, which spaCy's ``DependencyMatcher`` runs). Grammar
+detectors run per sentence, also gated by words.
 """
 
 from __future__ import annotations
 
+import warnings
 from collections.abc import Callable
 from typing import TYPE_CHECKING, NamedTuple
 
@@ -18,12 +20,7 @@ from coachsim.classify import context_rules, grammar
 from coachsim.classify.detectors import DETECTORS, Detector, DetectorOptions
 from coachsim.classify.lexicon import Lexicon
 from coachsim.classify.rules import Rule
-from coachsim.classify.wordpatterns import (
-    DependencyPattern,
-    PhraseIndex,
-    TokenPattern,
-    UnsupportedPattern,
-)
+from coachsim.classify.wordpatterns import TokenPattern, UnsupportedPattern
 from coachsim.classify.words import Region, parsed_words, sentences_of, words_of
 from coachsim.errors import DataFileError
 
@@ -51,7 +48,7 @@ class RuleEngine:
     """Compiled rules for one spaCy pipeline."""
 
     def __init__(self, nlp: Language, rules: list[Rule], lexicon: Lexicon) -> None:
-        from spacy.matcher import DependencyMatcher, Matcher
+        from spacy.matcher import DependencyMatcher, Matcher, PhraseMatcher
 
         self.lexicon = lexicon
         self.rules = {rule.id: rule for rule in rules}
@@ -65,7 +62,9 @@ class RuleEngine:
         self._set_numbers: dict[frozenset[int], int] = {}
         self._sets_with_word: dict[int, list[int]] = {}
         self._by_first_set: dict[int, list[int]] = {}
-        self._phrases = PhraseIndex()
+        #: Every phrase rule in one spaCy PhraseMatcher, keyed by rule id.
+        self._phrases = PhraseMatcher(nlp.vocab, attr="LOWER")
+        self._strings = nlp.vocab.strings
         #: Detector rules with the word hashes a doc must touch one of (None: always run).
         self._detectors: list[tuple[Rule, Detector, DetectorOptions, frozenset[int] | None]] = []
 
@@ -95,18 +94,18 @@ class RuleEngine:
                     for pattern in lexicon.expand(rule.tokens, where):
                         matcher = Matcher(nlp.vocab, validate=True)  # validates the pattern
                         matcher.add(rule.id, [pattern], greedy="LONGEST")
-                        gate(_required_words(pattern), rule, _token_finder(pattern, matcher))
+                        gate(_required_words(pattern), rule, _token_finder(pattern, matcher, where))
                 elif rule.phrases:
-                    for phrase in rule.phrases:
-                        self._phrases.add(rule, [token.lower_ for token in nlp.make_doc(phrase)])
+                    self._phrases.add(rule.id, [nlp.make_doc(phrase) for phrase in rule.phrases])
                 elif rule.dependency:
                     for pattern in lexicon.expand(rule.dependency, where):
                         dependency = DependencyMatcher(nlp.vocab, validate=True)
                         dependency.add(rule.id, [pattern])
+                        _slow(where, "a dependency pattern runs through spaCy's DependencyMatcher")
                         gate(
                             _required_words([node.get("RIGHT_ATTRS", {}) for node in pattern]),
                             rule,
-                            _dependency_finder(pattern, dependency),
+                            _dependency_finder(dependency),
                         )
                 elif rule.detector:
                     if rule.detector not in DETECTORS:
@@ -126,7 +125,8 @@ class RuleEngine:
     def _raw_hits(self, doc: Doc) -> list[Hit]:
         parsed = parsed_words(doc)
         keys = parsed.keys
-        hits = [Hit(rule, start, end) for rule, start, end in self._phrases.matches(parsed.words)]
+        rules, strings = self.rules, self._strings
+        hits = [Hit(rules[strings[key]], start, end) for key, start, end in self._phrases(doc)]
         touched: set[int] = set()
         for key in keys & self._sets_with_word.keys():
             touched.update(self._sets_with_word[key])
@@ -200,30 +200,28 @@ def _required_words(pattern: list[dict]) -> list[frozenset[str]]:
     return required
 
 
-def _token_finder(pattern: list[dict], matcher: Matcher) -> SpanFinder:
-    return _word_finder(TokenPattern, pattern, lambda doc: [(start, end) for _, start, end in matcher(doc)])
+class SlowRuleWarning(UserWarning):
+    """A rule pattern runs through spaCy's matchers (about 20 µs a reply each) rather than
+    over the reply's Words."""
 
 
-def _dependency_finder(pattern: list[dict], matcher: DependencyMatcher) -> SpanFinder:
-    """A dependency match covers its first to its last matched token."""
-    return _word_finder(
-        DependencyPattern,
-        pattern,
-        lambda doc: sorted({(min(tokens), max(tokens) + 1) for _, tokens in matcher(doc)}),
-    )
+def _slow(where: str, why: str) -> None:
+    warnings.warn(f"{where}: {why}, about 20 µs a reply; see classifiers/RULES.md", SlowRuleWarning, 2)
 
 
-def _word_finder(
-    compile_pattern: Callable[[list[dict]], TokenPattern | DependencyPattern],
-    pattern: list[dict],
-    through_spacy: SpanFinder,
-) -> SpanFinder:
-    """Run the pattern over the doc's Words, or through spaCy if it has to."""
+def _token_finder(pattern: list[dict], matcher: Matcher, where: str) -> SpanFinder:
+    """Run the pattern over the doc's Words, or through spaCy's Matcher if it has to."""
     try:
-        compiled = compile_pattern(pattern)
-    except UnsupportedPattern:
-        return through_spacy
+        compiled = TokenPattern(pattern)
+    except UnsupportedPattern as reason:
+        _slow(where, f"a token pattern runs through spaCy's Matcher ({reason})")
+        return lambda doc: [(start, end) for _, start, end in matcher(doc)]
     return lambda doc: compiled.spans(words_of(doc))
+
+
+def _dependency_finder(matcher: DependencyMatcher) -> SpanFinder:
+    """A dependency match covers its first to its last matched token."""
+    return lambda doc: sorted({(min(tokens), max(tokens) + 1) for _, tokens in matcher(doc)})
 
 
 def _sentence_index(starts: list[int], token: int) -> int:

@@ -1,10 +1,9 @@
-"""spaCy Matcher and DependencyMatcher patterns run over :class:`Word` objects.
+"""spaCy Matcher patterns run over :class:`Word` objects.
 
 :class:`TokenPattern` runs the subset of spaCy's ``Matcher`` pattern language the rules use
 (``LOWER``, ``LEMMA``, ``TAG``, ``POS``, ``DEP``, ``IS_PUNCT``, ``IS_SENT_START``; ``IN`` and
 ``NOT_IN``; ``OP`` ``?``, ``*``, ``+``, ``!`` and ``{n,m}``) with the same
 ``greedy="LONGEST"`` result, scanning only where the first token can match.
-:class:`DependencyPattern` runs ``DependencyMatcher`` patterns built from ``>`` relations.
 
 The measured reason: a spaCy ``Matcher`` call costs about 20 µs per reply however simple its
 pattern (it builds a Token object for every token, twice), and with one matcher per pattern
@@ -156,88 +155,3 @@ def _check(attribute: str, predicate: str, argument: Any) -> TokenTest:
     if predicate == "NOT_IN":
         return lambda word: get(word) not in argument
     return lambda word: get(word) == argument
-
-
-class DependencyPattern:
-    """A ``DependencyMatcher`` pattern whose relations are all ``>`` (immediate head of), run
-    over Words; each match is reported as the span from its first to its last token."""
-
-    __slots__ = ("_nodes",)
-
-    def __init__(self, pattern: list[dict[str, Any]]) -> None:
-        ids: dict[str, int] = {}
-        #: Per node: its attribute test and the index of the node it must be a child of.
-        self._nodes: list[tuple[TokenTest, int | None]] = []
-        for number, node in enumerate(pattern):
-            parent = None
-            if number:
-                if node.get("REL_OP") != ">" or node.get("LEFT_ID") not in ids:
-                    raise UnsupportedPattern(f"relation {node.get('REL_OP')!r}")
-                parent = ids[node["LEFT_ID"]]
-            if set(node) - {"RIGHT_ID", "RIGHT_ATTRS", "LEFT_ID", "REL_OP"}:
-                raise UnsupportedPattern(f"node keys {sorted(node)}")
-            attributes = node.get("RIGHT_ATTRS", {})
-            if "OP" in attributes:
-                raise UnsupportedPattern("OP in a dependency node")
-            ids[node["RIGHT_ID"]] = number
-            self._nodes.append((_token_test(attributes), parent))
-        if not self._nodes:
-            raise UnsupportedPattern("empty pattern")
-
-    def spans(self, words: list[Word]) -> list[tuple[int, int]]:
-        found: set[tuple[int, int]] = set()
-        anchor_test = self._nodes[0][0]
-        for word in words:
-            if anchor_test(word):
-                self._extend([word], found)
-        return sorted(found)
-
-    def _extend(self, chosen: list[Word], found: set[tuple[int, int]]) -> None:
-        if len(chosen) == len(self._nodes):
-            positions = [word.i for word in chosen]
-            found.add((min(positions), max(positions) + 1))
-            return
-        test, parent = self._nodes[len(chosen)]
-        for child in chosen[parent or 0].children:
-            if test(child):
-                self._extend([*chosen, child], found)
-
-
-class PhraseIndex:
-    """Literal phrases matched on lowercase words, as spaCy's ``PhraseMatcher(attr="LOWER")``
-    does: each phrase is tokenised like the replies and stored in a word trie."""
-
-    __slots__ = ("_trie",)
-
-    #: Trie nodes are dicts from the next word to the next node; this key holds the phrase
-    #: keys that end at a node (it cannot collide with a word: words are never empty).
-    _ENDS = ""
-
-    def __init__(self) -> None:
-        self._trie: dict[str, Any] = {}
-
-    def add(self, key: Any, phrase_words: list[str]) -> None:
-        """Add a phrase (its tokens' lowercase forms) that reports ``key`` when found."""
-        if not phrase_words or "" in phrase_words:
-            return
-        node = self._trie
-        for word in phrase_words:
-            node = node.setdefault(word, {})
-        node.setdefault(self._ENDS, []).append(key)
-
-    def matches(self, words: list[Word]) -> list[tuple[Any, int, int]]:
-        """Every ``(key, start, end)`` where a phrase occurs, overlapping ones included."""
-        found = []
-        trie, ends_key = self._trie, self._ENDS
-        lowers = [word.lower_ for word in words]
-        for start, lower in enumerate(lowers):
-            node = trie.get(lower)
-            position = start + 1
-            while node is not None:
-                for key in node.get(ends_key, ()):
-                    found.append((key, start, position))
-                if position == len(lowers):
-                    break
-                node = node.get(lowers[position])
-                position += 1
-        return found

@@ -9,6 +9,7 @@ import pytest
 
 from coachsim import locations
 from coachsim.classify.classifier import Classifier
+from coachsim.classify.engine import SlowRuleWarning
 from coachsim.classify.lexicon import load_lexicon
 from coachsim.classify.rules import load_rules
 from coachsim.errors import DataFileError
@@ -116,7 +117,12 @@ def test_patterns_beyond_the_word_runner_still_work_through_spacy(tmp_path: Path
         )
     )
     (data / "rules" / "zz.yaml").write_text(regex + "\n" + dependency, encoding="utf-8")
-    classifier = Classifier.load(classifiers_dir=data)
+    with pytest.warns(SlowRuleWarning) as slow:
+        classifier = Classifier.load(classifiers_dir=data)
+    assert {str(w.message).split(": ")[1] for w in slow} >= {
+        "rule telling.example",
+        "rule telling.example_tree",
+    }
     assert "telling.example" in {e.rule for e in classifier.classify("Sennnd it.").evidence}
     assert "telling.example_tree" in {e.rule for e in classifier.classify("Send the report.").evidence}
 

@@ -1,19 +1,14 @@
-"""Word patterns give exactly what spaCy's matchers give, on every rule pattern and text."""
+"""Token patterns over Words give exactly what spaCy's Matcher gives, on every rule pattern and text."""
 
 from __future__ import annotations
 
 import pytest
-from spacy.matcher import DependencyMatcher, Matcher, PhraseMatcher
+from spacy.matcher import Matcher
 
 from coachsim import locations
 from coachsim.classify.classifier import Classifier
 from coachsim.classify.evaluate import read_labelled_jsonl
-from coachsim.classify.wordpatterns import (
-    DependencyPattern,
-    PhraseIndex,
-    TokenPattern,
-    UnsupportedPattern,
-)
+from coachsim.classify.wordpatterns import TokenPattern, UnsupportedPattern
 from coachsim.classify.words import words_of
 
 #: Hand-made cases for the quantifiers the rule files use little or not at all.
@@ -63,37 +58,6 @@ def test_token_patterns_match_what_spacy_matches(classifier: Classifier) -> None
             assert sorted(compiled.spans(words_of(doc))) == expected, (pattern, doc.text)
 
 
-EDGE_DEPENDENCY = [
-    [
-        {"RIGHT_ID": "verb", "RIGHT_ATTRS": {"POS": "VERB"}},
-        {"LEFT_ID": "verb", "REL_OP": ">", "RIGHT_ID": "object", "RIGHT_ATTRS": {}},
-    ],
-    [
-        {"RIGHT_ID": "root", "RIGHT_ATTRS": {"DEP": "ROOT"}},
-        {"LEFT_ID": "root", "REL_OP": ">", "RIGHT_ID": "subject", "RIGHT_ATTRS": {"DEP": "nsubj"}},
-        {"LEFT_ID": "subject", "REL_OP": ">", "RIGHT_ID": "det", "RIGHT_ATTRS": {"DEP": "det"}},
-    ],
-]
-
-
-def test_dependency_patterns_match_what_spacy_matches(classifier: Classifier) -> None:
-    docs = list(classifier.nlp.pipe(_texts(classifier)))
-    patterns = [
-        pattern
-        for rule in classifier.engine.rules.values()
-        if rule.dependency
-        for pattern in classifier.lexicon.expand(rule.dependency, rule.id)
-    ]
-    assert patterns
-    for pattern in patterns + EDGE_DEPENDENCY:
-        matcher = DependencyMatcher(classifier.nlp.vocab, validate=True)
-        matcher.add("p", [pattern])
-        compiled = DependencyPattern(pattern)
-        for doc in docs:
-            expected = sorted({(min(tokens), max(tokens) + 1) for _, tokens in matcher(doc)})
-            assert compiled.spans(words_of(doc)) == expected, (pattern, doc.text)
-
-
 @pytest.mark.parametrize(
     "pattern",
     [[{"LOWER": {"REGEX": "^so+$"}}], [{"_": {"mood": "x"}}], [{"LOWER": "a", "OP": "{x}"}]],
@@ -101,29 +65,3 @@ def test_dependency_patterns_match_what_spacy_matches(classifier: Classifier) ->
 def test_patterns_it_cannot_run_are_refused(pattern: list[dict]) -> None:
     with pytest.raises(UnsupportedPattern):
         TokenPattern(pattern)
-
-
-def test_dependency_relations_other_than_child_are_refused() -> None:
-    with pytest.raises(UnsupportedPattern):
-        DependencyPattern(
-            [
-                {"RIGHT_ID": "a", "RIGHT_ATTRS": {"POS": "VERB"}},
-                {"LEFT_ID": "a", "REL_OP": ">>", "RIGHT_ID": "b", "RIGHT_ATTRS": {}},
-            ]
-        )
-
-
-def test_phrases_match_what_spacys_phrase_matcher_matches(classifier: Classifier) -> None:
-    nlp = classifier.nlp
-    phrases = [p for rule in classifier.engine.rules.values() for p in rule.phrases or []]
-    phrases += ["so", "so what", "what's on your mind", "and what else"]  # overlapping ones
-    assert len(phrases) > 100
-    matcher = PhraseMatcher(nlp.vocab, attr="LOWER")
-    index = PhraseIndex()
-    for number, phrase in enumerate(phrases):
-        matcher.add(str(number), [nlp.make_doc(phrase)])
-        index.add(str(number), [token.lower_ for token in nlp.make_doc(phrase)])
-    texts = [*_texts(classifier), "So what's on your mind? And what else... so WHAT"]
-    for doc in nlp.pipe(texts):
-        expected = sorted((nlp.vocab.strings[key], start, end) for key, start, end in matcher(doc))
-        assert sorted(index.matches(words_of(doc))) == expected, doc.text
