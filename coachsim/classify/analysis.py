@@ -20,6 +20,7 @@ class Evidence:
     start: int
     end: int
     value: str | None = None
+    generic: bool = False
 
 
 @dataclass(frozen=True, slots=True)

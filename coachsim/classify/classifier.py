@@ -165,6 +165,7 @@ class Classifier:
                         start=h_start,
                         end=h_end,
                         value=hit.rule.value,
+                        generic=hit.rule.generic,
                     )
                 )
 

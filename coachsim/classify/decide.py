@@ -121,6 +121,11 @@ def decide_sentence(
             scores[item.move] += item.weight
     total = sum(scores.values())
     present = [m for m in PRECEDENCE if scores[m] >= config.strong]
+    specific = {m for m in present if any(e.move == m and not e.generic for e in evidence)}
+    if specific:
+        # Generic cues give way: a move that only broad rules support is not present when
+        # another move has specific strong evidence in the same sentence.
+        present = [m for m in present if m in specific]
     if present:
         move = present[0]
         return SentenceAnalysis(text, start, end, move, _confidence(scores[move], total), tuple(evidence))

@@ -61,6 +61,9 @@ class Rule(BaseModel):
     cue: str | None = None
     value: str | None = None
     weight: float = Field(ge=0, le=10)
+    #: A broad cue (a stock phrase, a bare sentence shape) that gives way to specific evidence
+    #: for another move in the same sentence; see classifiers/RULES.md.
+    generic: bool = False
     description: str = Field(min_length=5)
     when: QuestionKind = "any"
     overrides: list[str] = Field(default_factory=list)
