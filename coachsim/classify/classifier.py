@@ -57,7 +57,7 @@ def check_reply(text: str) -> None:
 
 @dataclass
 class Classifier:
-    """Rules over a spaCy parse; see LABELS.md for what each move means."""
+    """Rules over a spaCy parse; see docs/labels.md for what each move means."""
 
     nlp: Language
     engine: RuleEngine

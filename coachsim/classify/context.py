@@ -3,7 +3,7 @@
 A reply is labelled against the conversation so far: restating what the person just said is a
 reflection (coaching), a short question built from their words is an echo (coaching), and "Sure,
 I'll call him" after they asked for exactly that serves their plan (coaching), where the same words
-alone would be feedback or telling (LABELS.md, "Context decides reflections").
+alone would be feedback or telling (docs/labels.md, "Context decides reflections").
 
 Context is a list of ``{"speaker": ..., "text": ...}`` turns, oldest first. The speaker
 ``"manager"`` (any case) marks the manager's own earlier turns; any other speaker, a name or a

@@ -1,4 +1,4 @@
-"""From evidence to moves: a sentence's move by weights, a reply's by LABELS.md precedence.
+"""From evidence to moves: a sentence's move by weights, a reply's by docs/labels.md precedence.
 
 Within a sentence each move scores the summed weight of the rules supporting
 it (each rule counted once). A move that reaches ``strong`` is *present*; the

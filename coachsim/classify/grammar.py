@@ -2,7 +2,8 @@
 
 These read spaCy's tags, morphology, lemmas and dependencies together, because
 the small English model alone mis-tags irregular past forms and misattaches
-clauses in chat text (see CLASSIFIER-NOTES.md).
+clauses in chat text (e.g. "rewrote" tagged as present, an imperative after a comma hung
+under the wrong verb), so no single signal is trusted alone.
 """
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""The four conversation moves of LABELS.md and the order that decides a reply."""
+"""The four conversation moves of docs/labels.md and the order that decides a reply."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ from typing import Literal, get_args
 Move = Literal["coaching", "feedback", "mentoring", "telling"]
 MOVES: tuple[Move, ...] = get_args(Move)
 
-#: A reply takes the first move in this order that any of its sentences has (LABELS.md).
+#: A reply takes the first move in this order that any of its sentences has (docs/labels.md).
 PRECEDENCE: tuple[Move, ...] = ("telling", "mentoring", "feedback", "coaching")
 
 #: Cue names a rule may set; ``coaching_habit_question`` also carries which question.
@@ -51,7 +51,7 @@ COACHING_HABIT_QUESTIONS: dict[str, str] = {
 
 
 def is_regression(move: str, coached_before: bool, telling_ok: bool = False) -> bool:
-    """LABELS.md: telling or mentoring after at least one coaching reply is a regression;
+    """docs/labels.md: telling or mentoring after at least one coaching reply is a regression;
     telling where a scenario marks it right (``telling_ok``, e.g. a safety issue) is not."""
     if move == "telling" and telling_ok:
         return False

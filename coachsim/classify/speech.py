@@ -1,4 +1,4 @@
-"""Transcript noise and caption text, tidied before parsing (LABELS.md: real speech is labelled by
+"""Transcript noise and caption text, tidied before parsing (docs/labels.md: real speech is labelled by
 what was meant, not by its noise).
 
 Each function returns ``(start, end, replacement)`` edits on the reply's text, which

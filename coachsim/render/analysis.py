@@ -24,7 +24,11 @@ def active_cues(analysis: ReplyAnalysis) -> list[str]:
 
 def reply_view(analysis: ReplyAnalysis, title: str | None = None) -> RenderableType:
     """Move chip and confidence, then each sentence with its move and evidence."""
-    header = Text.assemble(chip(analysis.move), "  ", (f"confidence {analysis.confidence:.2f}", "dim"))
+    header = Text.assemble(
+        chip(analysis.move, analysis.uncertain),
+        "  ",
+        (f"confidence {analysis.confidence:.2f}" + (", uncertain" if analysis.uncertain else ""), "dim"),
+    )
     table = Table.grid(padding=(0, 1))
     table.add_column(justify="right", style="dim")
     table.add_column()

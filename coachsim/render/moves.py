@@ -20,6 +20,9 @@ MOVE_COLOURS: dict[str, str] = {
 }
 
 
-def chip(move: Move | str) -> Text:
-    """The move as a coloured, upper-case label: `` COACHING ``."""
+def chip(move: Move | str, uncertain: bool = False) -> Text:
+    """The move as a coloured, upper-case label: `` COACHING ``; an uncertain label reads as
+    a guess: `` telling? `` in the move's colour on no background."""
+    if uncertain:
+        return Text(f" {move}? ", style=f"italic {MOVE_COLOURS.get(move, '')}".strip())
     return Text(f" {move.upper()} ", style=MOVE_STYLES.get(move, "reverse"))

@@ -69,7 +69,7 @@ class Scores:
 
 
 def score(replies: Sequence[ScoredReply], report_words: int) -> Scores:
-    """Scores for these replies (LABELS.md: a regression is telling or mentoring after coaching;
+    """Scores for these replies (docs/labels.md: a regression is telling or mentoring after coaching;
     telling at a beat marked telling_ok is not counted)."""
     scores = Scores(report_words=report_words)
     coached = False

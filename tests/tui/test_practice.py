@@ -195,3 +195,14 @@ async def test_a_corrupt_progress_index_is_rebuilt_from_the_transcripts(make_app
     assert rebuilt.rebuilt
     assert [s.scenario for s in rebuilt.sessions()] == ["overwhelmed"]
     assert rebuilt.db_path == db and db.read_bytes().startswith(b"SQLite format 3")
+
+
+async def test_an_uncertain_label_reads_as_a_guess_and_raises_no_alert(make_app) -> None:
+    app = make_app(start="practice", scenario_id="just-tell-me")
+    async with app.run_test(size=(120, 40)) as pilot:
+        await ready(app, pilot)
+        await send(app, pilot, "What's on your mind?")
+        item = await send(app, pilot, "The forecast meeting is on Thursday.")
+        assert item.analysis is not None and item.analysis.uncertain
+        assert "telling?" in screen_text(app)
+        assert not app.screen.query_one("#alert").display

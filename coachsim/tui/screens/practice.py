@@ -182,7 +182,7 @@ class PracticeScreen(Screen):
     def show_alert(self, turn: Turn) -> None:
         alert = self.query_one("#alert", Static)
         analysis = turn.reply
-        if not turn.regression and not analysis.cues.get("advice_question"):
+        if analysis.uncertain or (not turn.regression and not analysis.cues.get("advice_question")):
             alert.display = False
             return
         alternative = suggest(analysis, pull=turn.pull, used=self.run.asked if self.run else ())

@@ -62,7 +62,7 @@ class ReplyItem(Static, can_focus=True):
     def refresh_view(self) -> None:
         head = Text.assemble(("You: ", "bold"), self.text, " ")
         if self.analysis is not None:
-            head.append_text(chip(self.analysis.move))
+            head.append_text(chip(self.analysis.move, self.analysis.uncertain))
             head.append(f" {self.analysis.confidence:.2f}", style="dim")
         if self.note:
             head.append(f"  {self.note}", style="italic dim" if self.analysis is None else "bold red")
