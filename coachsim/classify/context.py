@@ -17,6 +17,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any
 
 from coachsim.errors import CoachsimError
@@ -72,6 +73,7 @@ def parse_context(value: Any) -> tuple[ContextTurn, ...]:
     return tuple(turns)
 
 
+@lru_cache(maxsize=65_536)
 def stem(word: str) -> str:
     """A crude stem so "untangling", "untangled" and "untangle" meet (no parse needed)."""
     word = word.lower().replace("’", "'")

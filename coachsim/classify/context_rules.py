@@ -18,6 +18,7 @@ from coachsim.classify import grammar
 from coachsim.classify.context import NO_CONTEXT, HeardWords, stem
 from coachsim.classify.detectors import DetectorOptions, TokenSpan, detector
 from coachsim.classify.lexicon import Lexicon
+from coachsim.classify.words import memoised
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Span
@@ -36,6 +37,10 @@ def attach_context(doc: Doc, heard: HeardWords) -> None:
 
 def detach_context(doc: Doc) -> None:
     doc.user_data.pop(_HEARD, None)
+
+
+def has_context(doc: Doc) -> bool:
+    return _HEARD in doc.user_data
 
 
 def heard_in(doc: Doc) -> HeardWords:
@@ -61,16 +66,20 @@ def stop_words(lex: Lexicon) -> frozenset[str]:
 
 
 def _content_words(sent: Span, lex: Lexicon) -> list[Word]:
-    skip = _skipped(lex)
-    return [
-        w
-        for w in grammar.tokens_of(sent)
-        if w.pos_ in CONTENT_POS and w.lower_ not in skip and any(c.isalnum() for c in w.lower_)
-    ]
+    def compute() -> list[Word]:
+        skip = _skipped(lex)
+        return [
+            w
+            for w in grammar.tokens_of(sent)
+            if w.pos_ in CONTENT_POS and w.lower_ not in skip and any(c.isalnum() for c in w.lower_)
+        ]
+
+    return memoised(sent, ("content_words", sent.start, sent.end), compute)
 
 
 def _echoed(words: list[Word], heard: HeardWords) -> list[Word]:
-    return [w for w in words if stem(w.lower_) in heard.stems or stem(w.lemma_) in heard.stems]
+    stems = heard.stems
+    return [w for w in words if stem(w.lower_) in stems or stem(w.lemma_) in stems]
 
 
 class EchoOptions(DetectorOptions):
@@ -88,7 +97,7 @@ class EchoOptions(DetectorOptions):
     min_echoed: int = Field(default=2, ge=1)
 
 
-@detector("echo", options=EchoOptions)
+@detector("echo", options=EchoOptions, reads_context=True)
 def echo(sent: Span, lex: Lexicon, options: EchoOptions) -> list[TokenSpan]:
     """A sentence built from the other person's recent words. ``options.shape`` is ``question``
     (a short question: "Stuck how?", "three jobs, which three?") or ``statement`` (a
@@ -153,7 +162,7 @@ def _restates_throughout(sent: Span, lex: Lexicon, heard: HeardWords) -> bool:
     return True
 
 
-@detector("summary_of_their_account")
+@detector("summary_of_their_account", reads_context=True)
 def summary_of_their_account(sent: Span, lex: Lexicon, options: DetectorOptions) -> list[TokenSpan]:
     """ "So you skipped the second check because of the queue", right after the person told what
     they did: a summary of their own account (a reflection), not the manager's observation."""
@@ -203,7 +212,7 @@ def asked_of_manager(heard: HeardWords, lex: Lexicon) -> bool:
     return False
 
 
-@detector("answered_request")
+@detector("answered_request", reads_context=True)
 def answered_request(sent: Span, lex: Lexicon, options: DetectorOptions) -> list[TokenSpan]:
     """The manager takes on what the person asked them for: "Sure, I'll talk to Dmitri today"."""
     heard = heard_in(sent.doc)

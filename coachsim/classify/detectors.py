@@ -76,18 +76,24 @@ class DetectorSpec:
     find: Detector
     options: type[DetectorOptions]
     needs: Needs | None = None
+    #: Finds nothing without the turns before the reply, so replies labelled alone skip it.
+    reads_context: bool = False
 
 
 DETECTORS: dict[str, DetectorSpec] = {}
 
 
 def detector(
-    name: str, options: type[DetectorOptions] = DetectorOptions, needs: Needs | None = None
+    name: str,
+    options: type[DetectorOptions] = DetectorOptions,
+    needs: Needs | None = None,
+    reads_context: bool = False,
 ) -> Callable[[Detector], Detector]:
-    """Register a detector; ``needs`` lets the engine skip it for replies that cannot match."""
+    """Register a detector; ``needs`` and ``reads_context`` let the engine skip it for replies
+    that cannot match."""
 
     def register(func: Detector) -> Detector:
-        DETECTORS[name] = DetectorSpec(func, options, needs)
+        DETECTORS[name] = DetectorSpec(func, options, needs, reads_context)
         return func
 
     return register
@@ -491,6 +497,8 @@ def you_directive(sent: Span, lex: Lexicon, options: DetectorOptions) -> list[To
 @detector("lone_word")
 def lone_word(sent: Span, lex: Lexicon, options: DetectorOptions) -> list[TokenSpan]:
     """A sentence that is nothing but listening words ("nice", "oh ok cool")."""
+    if sent.end - sent.start > 6:
+        return []
     words = [w for w in grammar.tokens_of(sent) if not w.is_punct and not w.is_space]
     listening = lex.union("listening_words", "acknowledgements", "fillers")
     if (
@@ -502,7 +510,7 @@ def lone_word(sent: Span, lex: Lexicon, options: DetectorOptions) -> list[TokenS
     return [(words[0].i, words[-1].i + 1)]
 
 
-@detector("modal_suggestion", needs=lambda lex, options: grammar.SECOND_PERSON | {"we"})
+@detector("modal_suggestion", needs=lambda lex, options: frozenset({"could", "might", "can", "ca"}))
 def modal_suggestion(sent: Span, lex: Lexicon, options: DetectorOptions) -> list[TokenSpan]:
     """ "You could ask Sam": could/might/can + a verb of action as the main clause, with "you"
     or "we" as subject, or the same under "I think" ("I think you could push back")."""

@@ -66,7 +66,7 @@ class RuleEngine:
         self._phrases = PhraseMatcher(nlp.vocab, attr="LOWER")
         self._strings = nlp.vocab.strings
         #: Detector rules with the word hashes a doc must touch one of (None: always run).
-        self._detectors: list[tuple[Rule, Detector, DetectorOptions, frozenset[int] | None]] = []
+        self._detectors: list[tuple[Rule, Detector, DetectorOptions, frozenset[int] | None, bool]] = []
 
         def set_number(words: frozenset[int]) -> int:
             if words not in self._set_numbers:
@@ -117,7 +117,7 @@ class RuleEngine:
                     options = _detector_options(rule, spec.options, lexicon)
                     needs = spec.needs(lexicon, options) if spec.needs else None
                     hashes = None if needs is None else frozenset(nlp.vocab.strings.add(w) for w in needs)
-                    self._detectors.append((rule, spec.find, options, hashes))
+                    self._detectors.append((rule, spec.find, options, hashes, spec.reads_context))
             except (ValueError, KeyError) as error:
                 detail = " ".join(line.strip() for line in str(error).splitlines() if line.strip())
                 raise DataFileError(f"{where}: invalid pattern: {detail[:300]}") from None
@@ -140,10 +140,11 @@ class RuleEngine:
                     break
             else:
                 hits += [Hit(rule, start, end) for start, end in finder(doc)]
+        with_context = context_rules.has_context(doc)
         detectors = [
             (r, detect, options)
-            for r, detect, options, needs in self._detectors
-            if needs is None or not keys.isdisjoint(needs)
+            for r, detect, options, needs, reads_context in self._detectors
+            if (needs is None or not keys.isdisjoint(needs)) and (with_context or not reads_context)
         ]
         for sent in parsed.sentences:
             for rule, detect, options in detectors:
