@@ -11,9 +11,10 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import yaml
+from pydantic import BaseModel, ValidationError
 
 from coachsim.errors import DataFileError
 
@@ -115,3 +116,17 @@ def read_located(path: Path, max_bytes: int = 2_000_000) -> Located:
     except OSError as error:
         raise DataFileError(f"{path}: cannot read file: {error.strerror}") from None
     return load_located(text, str(path))
+
+
+ModelT = TypeVar("ModelT", bound=BaseModel)
+
+
+def read_model(path: Path, model: type[ModelT]) -> ModelT:
+    """A YAML file validated as ``model``; the first problem is a ``file:line:col: field: msg`` error."""
+    located = read_located(path)
+    try:
+        return model.model_validate(located.data)
+    except ValidationError as error:
+        first = error.errors()[0]
+        where = located.where(tuple(first["loc"]))
+        raise DataFileError(f"{where}: {'.'.join(map(str, first['loc']))}: {first['msg']}") from None

@@ -12,10 +12,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field
 
-from coachsim.errors import DataFileError
-from coachsim.yamlpos import read_located
+from coachsim.yamlpos import read_model
 
 BIN_WIDTH = 0.1
 
@@ -51,13 +50,7 @@ def _bin(value: float) -> float:
 
 
 def load_calibration(path: Path) -> Calibration:
-    located = read_located(path)
-    try:
-        return Calibration.model_validate(located.data)
-    except ValidationError as error:
-        first = error.errors()[0]
-        where = located.where(tuple(first["loc"]))
-        raise DataFileError(f"{where}: {'.'.join(map(str, first['loc']))}: {first['msg']}") from None
+    return read_model(path, Calibration)
 
 
 def fit(raw: Sequence[float], decisive: Sequence[bool], correct: Sequence[bool]) -> list[CalibrationBin]:

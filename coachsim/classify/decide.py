@@ -17,13 +17,12 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field
 
 from coachsim.classify.analysis import Evidence, SentenceAnalysis
 from coachsim.classify.grammar import ClauseProfile
 from coachsim.classify.moves import PRECEDENCE, Move
-from coachsim.errors import DataFileError
-from coachsim.yamlpos import read_located
+from coachsim.yamlpos import read_model
 
 
 class Fallback(BaseModel):
@@ -81,13 +80,7 @@ class DecisionConfig(BaseModel):
 
 
 def load_decision_config(path: Path) -> DecisionConfig:
-    located = read_located(path)
-    try:
-        return DecisionConfig.model_validate(located.data)
-    except ValidationError as error:
-        first = error.errors()[0]
-        where = located.where(tuple(first["loc"]))
-        raise DataFileError(f"{where}: {'.'.join(map(str, first['loc']))}: {first['msg']}") from None
+    return read_model(path, DecisionConfig)
 
 
 @dataclass(frozen=True)

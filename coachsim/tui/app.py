@@ -39,6 +39,11 @@ def default_loader(model: str | None) -> Callable[[], Classifier]:
     return load
 
 
+def failure_text(error: Exception) -> str:
+    """One line for a load that failed: our own errors say what to do, others name their type."""
+    return error.message if isinstance(error, CoachsimError) else f"{type(error).__name__}: {error}"
+
+
 class CoachsimApp(App):
     """``CoachsimApp(start="home" | "practice" | "demo", scenario_id=..., run=...)``."""
 
@@ -109,11 +114,8 @@ class CoachsimApp(App):
 
         try:
             catalog = load_catalog(self.scenario_dirs)
-        except CoachsimError as error:
-            self.post_message(CatalogFailed(error.message))
-            return
         except Exception as error:  # any failure leaves the app usable
-            self.post_message(CatalogFailed(f"{type(error).__name__}: {error}"))
+            self.post_message(CatalogFailed(failure_text(error)))
             return
         self.post_message(CatalogReady(catalog))
 
@@ -138,11 +140,8 @@ class CoachsimApp(App):
     def load_classifier(self) -> None:
         try:
             classifier = self.loader()
-        except CoachsimError as error:
-            self.post_message(ClassifierFailed(error.message))
-            return
         except Exception as error:  # any failure leaves the app usable
-            self.post_message(ClassifierFailed(f"{type(error).__name__}: {error}"))
+            self.post_message(ClassifierFailed(failure_text(error)))
             return
         self.post_message(ClassifierReady(classifier))
 
