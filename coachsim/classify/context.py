@@ -96,13 +96,11 @@ class HeardWords:
     stems: frozenset[str] = frozenset()
     #: The other person's latest turn, if the reply answers it (it is the last context turn).
     last_text: str = ""
-    #: The manager's own previous turn, when the reply directly continues it (a caption fragment).
-    own_previous: str = ""
     turns: tuple[ContextTurn, ...] = field(default=(), repr=False)
 
     @property
     def empty(self) -> bool:
-        return not self.stems and not self.own_previous
+        return not self.stems and not self.last_text
 
 
 NO_CONTEXT = HeardWords()
@@ -130,6 +128,5 @@ def heard_words(turns: Iterable[ContextTurn], stop_words: frozenset[str]) -> Hea
     return HeardWords(
         stems=stems,
         last_text="" if last.is_manager else last.text[-MAX_CONTEXT_CHARS:],
-        own_previous=last.text[-MAX_CONTEXT_CHARS:] if last.is_manager else "",
         turns=turns,
     )
