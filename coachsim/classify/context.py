@@ -91,7 +91,8 @@ def stem(word: str) -> str:
 
 @dataclass(frozen=True)
 class HeardWords:
-    """What the other person said recently, as stems, plus their request to the manager if any."""
+    """What the other person said recently (content words as stems), their last turn, and the
+    whole context the rules may look back on."""
 
     stems: frozenset[str] = frozenset()
     #: The other person's latest turn, if the reply answers it (it is the last context turn).

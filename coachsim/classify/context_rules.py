@@ -50,7 +50,8 @@ def heard_in(doc: Doc) -> HeardWords:
 _SKIPPED: dict[int, tuple[Lexicon, frozenset[str]]] = {}
 
 
-def _skipped(lex: Lexicon) -> frozenset[str]:
+def stop_words(lex: Lexicon) -> frozenset[str]:
+    """Words that never count as content when matching a reply against what was heard."""
     found = _SKIPPED.get(id(lex))
     if found is None or found[0] is not lex:
         from spacy.lang.en.stop_words import STOP_WORDS  # deferred: spaCy loads with the classifier
@@ -60,14 +61,9 @@ def _skipped(lex: Lexicon) -> frozenset[str]:
     return found[1]
 
 
-def stop_words(lex: Lexicon) -> frozenset[str]:
-    """Words that never count as content when matching a reply against what was heard."""
-    return _skipped(lex)
-
-
 def _content_words(sent: Span, lex: Lexicon) -> list[Word]:
     def compute() -> list[Word]:
-        skip = _skipped(lex)
+        skip = stop_words(lex)
         return [
             w
             for w in grammar.tokens_of(sent)
@@ -136,7 +132,7 @@ def _restates_throughout(sent: Span, lex: Lexicon, heard: HeardWords) -> bool:
     person, and a "you did X" clause echoes X itself. "You pushed it without review, and that put
     customers at risk" adds an impact (feedback); "you skipped four intake calls" after they
     talked about intake names an action they never mentioned (feedback)."""
-    skip = _skipped(lex)
+    skip = stop_words(lex)
     judging = lex.union("praise_words", "critique_words")
     if any(w.lower_ in judging for w in grammar.tokens_of(sent)):
         return False  # "That's really solid, the tall-man label especially" judges what they said

@@ -510,28 +510,30 @@ def lone_word(sent: Span, lex: Lexicon, options: DetectorOptions) -> list[TokenS
     return [(words[0].i, words[-1].i + 1)]
 
 
-@detector("modal_suggestion", needs=lambda lex, options: frozenset({"could", "might", "can", "ca"}))
+@detector("modal_suggestion", needs=lambda lex, options: lex["suggestion_modals"])
 def modal_suggestion(sent: Span, lex: Lexicon, options: DetectorOptions) -> list[TokenSpan]:
     """ "You could ask Sam": could/might/can + a verb of action as the main clause, with "you"
     or "we" as subject, or the same under "I think" ("I think you could push back")."""
-    excluded = lex["modal_suggestion_exclusions"]
+    excluded, modals = lex["modal_suggestion_exclusions"], lex["suggestion_modals"]
     main = grammar.root(sent)
-    found = _could_clause(main, excluded)
+    found = _could_clause(main, excluded, modals)
     if found is None and main.tag_ == "VBP" and main.lemma_.lower() in lex["opinion_verbs"]:
         thinker = grammar.subject_of(main)
         if thinker is not None and thinker.lower_ == "i":
             for clause in (c for c in main.children if c.dep_ == "ccomp"):
-                inner = _could_clause(clause, excluded, opinion=True)
+                inner = _could_clause(clause, excluded, modals, opinion=True)
                 if inner is not None:
                     found = (min(main.i, thinker.i, inner[0]), inner[1])
                     break
     return [found] if found else []
 
 
-def _could_clause(verb: Word, excluded: frozenset[str], opinion: bool = False) -> TokenSpan | None:
+def _could_clause(
+    verb: Word, excluded: frozenset[str], modals: frozenset[str], opinion: bool = False
+) -> TokenSpan | None:
     if verb.tag_ != "VB" or verb.lemma_.lower() in excluded or (not opinion and verb.dep_ != "ROOT"):
         return None
-    modal = next((c for c in verb.children if c.lower_ in ("could", "might", "can")), None)
+    modal = next((c for c in verb.children if c.lower_ in modals), None)
     subject = next((c for c in verb.children if c.dep_ == "nsubj" and c.lower_ in ("you", "u", "we")), None)
     if modal is None or subject is None:
         return None

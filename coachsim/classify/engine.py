@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, NamedTuple
 
 from pydantic import ValidationError
 
-from coachsim.classify import context_rules, grammar
+from coachsim.classify import context_rules, grammar  # context_rules also registers its detectors
 from coachsim.classify.detectors import DETECTORS, Detector, DetectorOptions
 from coachsim.classify.lexicon import Lexicon
 from coachsim.classify.rules import Rule
@@ -28,9 +28,6 @@ if TYPE_CHECKING:
     from spacy.language import Language
     from spacy.matcher import DependencyMatcher, Matcher
     from spacy.tokens import Doc, Span
-
-#: Importing the module registers the detectors that read the conversation.
-CONTEXT_DETECTORS = (context_rules.echo, context_rules.answered_request)
 
 #: Finds a pattern's matches in a doc as (start, end) token offsets.
 SpanFinder = Callable[["Doc"], list[tuple[int, int]]]

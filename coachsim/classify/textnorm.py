@@ -100,12 +100,7 @@ def _edits(cleaned: str, spellings: dict[str, str], fillers: frozenset[str]) -> 
         if word[0].isupper() and not replacement[0].isupper():
             replacement = replacement[0].upper() + replacement[1:]
         edits.append((match.start(), match.end(), replacement))
-    edits.sort()
-    result: list[tuple[int, int, str]] = []
-    for edit in edits:
-        if not result or edit[0] >= result[-1][1]:
-            result.append(edit)
-    return result
+    return _merged(edits)
 
 
 def _speech_edits(cleaned: str, fillers: frozenset[str], speech: SpeechWords) -> list[tuple[int, int, str]]:
