@@ -1,14 +1,18 @@
-"""Confidence that means what it says: raw rule scores mapped to how often such labels are right.
+"""Confidence that means what it says: a reply's evidence mapped to how often such labels are right.
 
-The rules give each reply a raw confidence (the winning move's share of the evidence) and say
-whether a sentence decided it outright. ``classifiers/calibration.yaml`` maps those two onto the
-accuracy measured on the tuning splits (histogram binning, smoothed and made monotone); held-out
-splits check it. :func:`reliability` is the table ``coachsim eval`` prints.
+The rules give each reply a raw confidence (the winning move's share of the evidence). That share
+alone says little on real speech: one lone cue and three agreeing cues can share the same score.
+``classifiers/calibration.yaml`` holds a small logistic model fitted on the tuning splits over
+the raw score, whether a sentence decided the reply outright, whether its decisive sentences
+disagree, whether it came with context, and how often the best rule behind the winning move was
+right on those splits (smoothed towards the overall accuracy, so a rare rule counts for little).
+Held-out splits check it. :func:`reliability` is the table ``coachsim eval`` prints.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import math
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -17,32 +21,50 @@ from pydantic import BaseModel, ConfigDict, Field
 from coachsim.yamlpos import read_model
 
 BIN_WIDTH = 0.1
+#: Pseudo-replies that pull a rule's measured precision towards the overall accuracy.
+RULE_PRIOR = 5
+FEATURES = ("bias", "raw", "decisive", "conflict", "context", "best_rule")
 
 
-class CalibrationBin(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+@dataclass(frozen=True)
+class Signals:
+    """What the calibration reads about one labelled reply."""
+
+    raw: float
     decisive: bool
-    low: float = Field(ge=0, le=1)
-    accuracy: float = Field(ge=0, le=1)
-    replies: int = Field(ge=0)
+    conflict: bool
+    context: bool
+    rules: frozenset[str]
 
 
 class Calibration(BaseModel):
-    """Measured accuracy per raw-confidence bin, for decisive and weak-only replies."""
+    """Weights of the logistic model and each rule's measured precision."""
 
     model_config = ConfigDict(extra="forbid")
     fitted_on: list[str]
+    replies: int = Field(ge=1)
     uncertain_below: float = Field(gt=0, lt=1)
-    bins: list[CalibrationBin]
+    weights: dict[str, float]
+    default_rule_precision: float = Field(ge=0, le=1)
+    rule_precision: dict[str, float]
 
-    def confidence(self, raw: float, decisive: bool) -> float:
-        """The calibrated confidence of a reply with this raw score."""
-        low = _bin(raw)
-        candidates = [b for b in self.bins if b.decisive == decisive and b.low <= low + 1e-9]
-        if not candidates:
-            candidates = [b for b in self.bins if b.decisive == decisive] or self.bins
-            return round(min(candidates, key=lambda b: b.low).accuracy, 3)
-        return round(max(candidates, key=lambda b: b.low).accuracy, 3)
+    def confidence(self, signals: Signals) -> float:
+        """The calibrated confidence of a reply with these signals."""
+        values = _features(signals, self.rule_precision, self.default_rule_precision)
+        score = sum(self.weights.get(name, 0.0) * value for name, value in values.items())
+        return round(1 / (1 + math.exp(-score)), 3)
+
+
+def _features(signals: Signals, precision: dict[str, float], default: float) -> dict[str, float]:
+    best = max((precision.get(rule, default) for rule in signals.rules), default=default)
+    return {
+        "bias": 1.0,
+        "raw": signals.raw,
+        "decisive": float(signals.decisive),
+        "conflict": float(signals.conflict),
+        "context": float(signals.context),
+        "best_rule": best,
+    }
 
 
 def _bin(value: float) -> float:
@@ -53,40 +75,43 @@ def load_calibration(path: Path) -> Calibration:
     return read_model(path, Calibration)
 
 
-def fit(raw: Sequence[float], decisive: Sequence[bool], correct: Sequence[bool]) -> list[CalibrationBin]:
-    """Histogram binning with a pull towards the overall accuracy for thin bins, then made
-    non-decreasing within each group (a higher raw score never means a lower confidence)."""
-    overall = sum(correct) / len(correct) if correct else 0.5
-    bins: list[CalibrationBin] = []
-    for group in (True, False):
-        counts: dict[float, list[int]] = {}
-        for score, is_decisive, ok in zip(raw, decisive, correct, strict=True):
-            if is_decisive == group:
-                tally = counts.setdefault(_bin(score), [0, 0])
-                tally[0] += 1
-                tally[1] += int(ok)
-        lows = sorted(counts)
-        smoothed = [(counts[low][1] + 5 * overall) / (counts[low][0] + 5) for low in lows]
-        monotone = _pool_adjacent_violators(smoothed, [counts[low][0] + 5 for low in lows])
-        for low, accuracy in zip(lows, monotone, strict=True):
-            bins.append(
-                CalibrationBin(decisive=group, low=low, accuracy=round(accuracy, 3), replies=counts[low][0])
-            )
-    return bins
+def fit(
+    signals: Sequence[Signals],
+    correct: Sequence[bool],
+    fitted_on: Iterable[str],
+    uncertain_below: float,
+    l2: float = 1e-3,
+    rounds: int = 4000,
+) -> Calibration:
+    """Measure each rule's precision, then fit the weights by gradient descent on log loss."""
+    import numpy as np
 
-
-def _pool_adjacent_violators(values: list[float], weights: list[float]) -> list[float]:
-    """The non-decreasing sequence closest to ``values`` (weighted least squares)."""
-    blocks: list[list[float]] = []  # [mean, weight, size]
-    for value, weight in zip(values, weights, strict=True):
-        blocks.append([value, weight, 1])
-        while len(blocks) > 1 and blocks[-2][0] > blocks[-1][0]:
-            mean, w, n = blocks.pop()
-            previous = blocks[-1]
-            total = previous[1] + w
-            previous[0] = (previous[0] * previous[1] + mean * w) / total
-            previous[1], previous[2] = total, previous[2] + n
-    return [mean for mean, _, size in blocks for _ in range(int(size))]
+    overall = sum(correct) / len(correct)
+    tally: dict[str, list[int]] = {}
+    for signal, ok in zip(signals, correct, strict=True):
+        for rule in signal.rules:
+            counts = tally.setdefault(rule, [0, 0])
+            counts[0] += 1
+            counts[1] += int(ok)
+    precision = {
+        rule: round((right + RULE_PRIOR * overall) / (seen + RULE_PRIOR), 4)
+        for rule, (seen, right) in sorted(tally.items())
+    }
+    default = round(overall, 4)
+    rows = np.array([list(_features(s, precision, default).values()) for s in signals], dtype=float)
+    target = np.array(correct, dtype=float)
+    weights = np.zeros(rows.shape[1])
+    for _ in range(rounds):
+        predicted = 1 / (1 + np.exp(-rows @ weights))
+        weights -= 2.0 * (rows.T @ (predicted - target) / len(target) + l2 * weights)
+    return Calibration(
+        fitted_on=list(fitted_on),
+        replies=len(signals),
+        uncertain_below=uncertain_below,
+        weights={name: round(float(w), 4) for name, w in zip(FEATURES, weights, strict=True)},
+        default_rule_precision=default,
+        rule_precision=precision,
+    )
 
 
 @dataclass(frozen=True)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from functools import cached_property, lru_cache
 from pathlib import Path
@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Any
 from coachsim import locations
 from coachsim.classify import grammar
 from coachsim.classify.analysis import Evidence, ReplyAnalysis, SentenceAnalysis, cue_flags
-from coachsim.classify.calibration import Calibration, load_calibration
+from coachsim.classify.calibration import Calibration, Signals, load_calibration
 from coachsim.classify.context import NO_CONTEXT, HeardWords, heard_words, parse_context
 from coachsim.classify.context_rules import attach_context, detach_context, stop_words
 from coachsim.classify.decide import (
@@ -23,6 +23,7 @@ from coachsim.classify.decide import (
 )
 from coachsim.classify.engine import RuleEngine
 from coachsim.classify.lexicon import Lexicon, load_lexicon
+from coachsim.classify.moves import Move
 from coachsim.classify.pipeline import check_pipeline, load_pipeline, resolve_model
 from coachsim.classify.rules import load_rules
 from coachsim.classify.speech import SpeechWords
@@ -189,9 +190,11 @@ class Classifier:
         move, confidence = decide_reply(sentences)
         uncertain = False
         if self.calibration is not None:
-            decisive = any(s.decisive for s in sentences)
-            confidence = self.calibration.confidence(confidence, decisive)
-            uncertain = confidence < self.calibration.uncertain_below
+            signals = signals_of(move, confidence, sentences, heard)
+            confidence = self.calibration.confidence(signals)
+            # No sentence decided it (only weak cues or a grammar guess): a guess however often
+            # such guesses happen to be right.
+            uncertain = confidence < self.calibration.uncertain_below or not signals.decisive
         evidence_all = tuple(e for s in sentences for e in s.evidence)
         return ReplyAnalysis(
             text=text,
@@ -201,6 +204,18 @@ class Classifier:
             cues=cue_flags(evidence_all),
             uncertain=uncertain,
         )
+
+
+def signals_of(move: Move, raw: float, sentences: Sequence[SentenceAnalysis], heard: HeardWords) -> Signals:
+    """What the calibration reads about a labelled reply."""
+    decisive = [s for s in sentences if s.decisive]
+    return Signals(
+        raw=raw,
+        decisive=bool(decisive),
+        conflict=len({s.move for s in decisive}) > 1,
+        context=bool(heard.turns),
+        rules=frozenset(e.rule for s in sentences for e in s.evidence if e.move == move),
+    )
 
 
 def _reply_and_context(item: ReplyInput) -> tuple[str, Any]:

@@ -132,7 +132,8 @@ def test_confidence_is_calibrated_and_weak_replies_are_marked_uncertain(classifi
     clear = classifier.classify("What's on your mind?")
     assert clear.confidence >= 0.8 and not clear.uncertain
     vague = classifier.classify("The forecast meeting is on Thursday.")
-    assert vague.uncertain and vague.confidence < classifier.calibration.uncertain_below
+    assert not any(s.decisive for s in vague.sentences)
+    assert vague.uncertain and vague.confidence < clear.confidence
     assert clear.to_dict()["uncertain"] is False
 
 
