@@ -8,12 +8,24 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, settings
 
 from coachsim import locations
 from coachsim.classify.classifier import Classifier, cached_classifier
 from coachsim.cli.main import main
 
 REPO = Path(__file__).resolve().parent.parent
+
+# Property tests are derandomised (the same examples every run: a suite that never flakes) and
+# have no per-example deadline (a busy 2-core CI machine is slow, not wrong).
+settings.register_profile(
+    "coachsim",
+    derandomize=True,
+    deadline=None,
+    max_examples=60,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+settings.load_profile("coachsim")
 
 
 @pytest.fixture(autouse=True)
