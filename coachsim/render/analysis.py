@@ -11,6 +11,7 @@ from rich.text import Text
 from coachsim.classify.analysis import ReplyAnalysis
 from coachsim.classify.moves import COACHING_HABIT_QUESTIONS
 from coachsim.render.moves import MOVE_COLOURS, chip
+from coachsim.safetext import visible
 
 
 def active_cues(analysis: ReplyAnalysis) -> list[str]:
@@ -37,7 +38,7 @@ def reply_view(analysis: ReplyAnalysis, title: str | None = None) -> RenderableT
             (sentence.move.upper(), f"bold {MOVE_COLOURS[sentence.move]}"),
             (f" {sentence.confidence:.2f}" + ("" if sentence.decisive else " (weak)"), "dim"),
             "  ",
-            sentence.text,
+            visible(sentence.text, one_line=True),
         )
         table.add_row(f"{number}.", line)
         for item in sentence.evidence:
@@ -46,7 +47,7 @@ def reply_view(analysis: ReplyAnalysis, title: str | None = None) -> RenderableT
                 "",
                 Text.assemble(
                     ("  ↳ ", "dim"),
-                    (f"“{item.text}”", "italic"),
+                    (f"“{visible(item.text, one_line=True)}”", "italic"),
                     ("  ", ""),
                     (item.rule, "cyan"),
                     (f" ({support})", "dim"),

@@ -20,6 +20,7 @@ from textual.binding import Binding
 from textual.events import Resize
 
 from coachsim.errors import CoachsimError
+from coachsim.safetext import visible
 from coachsim.tui.messages import CatalogFailed, CatalogReady, ClassifierFailed, ClassifierReady
 from coachsim.tui.state import Load, LoadState
 
@@ -122,7 +123,9 @@ class CoachsimApp(App):
     def on_catalog_ready(self, message: CatalogReady) -> None:
         self.catalog = message.catalog
         for problem in message.catalog.problems:
-            self.notify(f"Skipped a scenario: {problem}", severity="warning", timeout=8)
+            self.notify(
+                f"Skipped a scenario: {visible(str(problem))}", severity="warning", timeout=8, markup=False
+            )
         for screen in self.screen_stack:
             if hasattr(screen, "catalog_ready"):
                 screen.catalog_ready()
@@ -133,7 +136,12 @@ class CoachsimApp(App):
         self.load_state.catalog = Load.READY
 
     def on_catalog_failed(self, message: CatalogFailed) -> None:
-        self.notify(f"The scenarios failed to load: {message.error}", severity="error", timeout=10)
+        self.notify(
+            f"The scenarios failed to load: {visible(message.error)}",
+            severity="error",
+            timeout=10,
+            markup=False,
+        )
         self.load_state.catalog = Load.FAILED
 
     @work(thread=True, exclusive=True, group="classifier")
@@ -206,7 +214,12 @@ class CoachsimApp(App):
 
     def on_classifier_failed(self, message: ClassifierFailed) -> None:
         self.classifier_error = message.error
-        self.notify(f"The classifier failed to load: {message.error}", severity="error", timeout=10)
+        self.notify(
+            f"The classifier failed to load: {visible(message.error)}",
+            severity="error",
+            timeout=10,
+            markup=False,
+        )
         for screen in self.screen_stack:
             if hasattr(screen, "classifier_failed"):
                 screen.classifier_failed()
@@ -236,7 +249,7 @@ class CoachsimApp(App):
         try:
             loaded = self.catalog.get(scenario_id)
         except CoachsimError as error:
-            self.notify(error.message, severity="error")
+            self.notify(visible(error.message), severity="error", markup=False)
             return
         self.push_screen(PracticeScreen(loaded, self.next_seed()))
 
@@ -248,7 +261,7 @@ class CoachsimApp(App):
         try:
             self.push_screen(DemoScreen(self.catalog.get(scenario_id), run))
         except CoachsimError as error:
-            self.notify(error.message, severity="error")
+            self.notify(visible(error.message), severity="error", markup=False)
 
     def review(self, path: Path) -> None:
         from coachsim.transcript.store import load_transcript

@@ -15,6 +15,7 @@ from textual.widgets import Footer, Input, Static
 from coachsim.classify.analysis import ReplyAnalysis
 from coachsim.errors import CoachsimError
 from coachsim.render.analysis import reply_view
+from coachsim.safetext import visible
 from coachsim.scenario.loader import LoadedScenario
 from coachsim.scenario.session import Session
 from coachsim.tui.messages import ReplyFailed, ReplyLabelled
@@ -56,7 +57,7 @@ class DemoScreen(Screen):
         scenario = self.loaded.scenario
         yield Static(
             Text.assemble(
-                (f"Demo · {scenario.title}", "bold"),
+                (f"Demo · {visible(scenario.title, one_line=True)}", "bold"),
                 f" · run '{self.run_name}'",
                 ("  Space/→ next · ← back · / try a reply", "dim"),
             ),

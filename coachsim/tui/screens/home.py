@@ -11,6 +11,7 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Static
 
 from coachsim.errors import CoachsimError
+from coachsim.safetext import as_text, visible
 from coachsim.tui.widgets.help import HelpDrawer
 
 
@@ -69,9 +70,9 @@ class HomeScreen(Screen):
                 else (f"{'goal met' if best.goal_met else 'goal missed'}, {best.coaching_share:.0%} coaching")
             )
             table.add_row(
-                scenario.title,
+                as_text(scenario.title, one_line=True),
                 "●" * scenario.difficulty,
-                ", ".join(scenario.tags),
+                as_text(", ".join(scenario.tags), one_line=True),
                 best_text,
                 key=scenario.id,
             )
@@ -83,7 +84,7 @@ class HomeScreen(Screen):
             goal = "–" if record.goal_met is None else ("met" if record.goal_met else "missed")
             recent.add_row(
                 record.started_at[:16].replace("T", " "),
-                record.scenario or "imported",
+                as_text(record.scenario or "imported", one_line=True),
                 record.status,
                 f"{counts['coaching']}/{counts['feedback']}/{counts['mentoring']}/{counts['telling']}",
                 goal,
@@ -118,4 +119,4 @@ class HomeScreen(Screen):
         try:
             self.app.review(path)
         except CoachsimError as error:
-            self.notify(error.message, severity="error")
+            self.notify(visible(error.message), severity="error", markup=False)

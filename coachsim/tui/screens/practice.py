@@ -14,6 +14,7 @@ from textual.screen import Screen
 from textual.widgets import Footer, Static
 
 from coachsim.practice import PracticeRun
+from coachsim.safetext import visible
 from coachsim.scenario.alternatives import suggest
 from coachsim.scenario.loader import LoadedScenario
 from coachsim.scenario.session import Turn
@@ -35,11 +36,11 @@ def scenario_card(loaded: LoadedScenario) -> Text:
     scenario = loaded.scenario
     persona = scenario.persona
     return Text.assemble(
-        (scenario.title, "bold"),
-        f"  ·  {persona.name}, {persona.role}",
-        (f" ({persona.mood})" if persona.mood else "", "italic"),
+        (visible(scenario.title, one_line=True), "bold"),
+        visible(f"  ·  {persona.name}, {persona.role}", one_line=True),
+        (visible(f" ({persona.mood})", one_line=True) if persona.mood else "", "italic"),
         "\n",
-        (scenario.brief.strip(), ""),
+        (visible(scenario.brief.strip()), ""),
     )
 
 
@@ -71,7 +72,9 @@ class PracticeScreen(Screen):
                 yield ReplyInput(id="reply", cursor_blink=self.app.cursor_blink)
                 yield Static("", id="status")
             with Vertical(id="side"):
-                yield Static(Text.assemble(("Goal\n", "bold"), self.loaded.scenario.goal.text), id="goal")
+                yield Static(
+                    Text.assemble(("Goal\n", "bold"), visible(self.loaded.scenario.goal.text)), id="goal"
+                )
                 yield StatsPanel(id="stats")
         yield HelpDrawer(id="help")
         yield Footer()
@@ -90,7 +93,7 @@ class PracticeScreen(Screen):
         app = self.app
         status = self.query_one("#status", Static)
         if getattr(app, "classifier_error", None):
-            status.update(Text(f"Classifier failed: {app.classifier_error}", style="bold red"))
+            status.update(Text(f"Classifier failed: {visible(app.classifier_error)}", style="bold red"))
         elif getattr(app, "classifier", None) is None:
             status.update(Text("Loading the classifier… you can start typing.", style="italic"))
         else:
@@ -191,9 +194,9 @@ class PracticeScreen(Screen):
             Text.assemble(
                 ("⚠ ", "bold"),
                 (headline + " ", "bold"),
-                alternative.message,
+                visible(alternative.message),
                 "\n  Try: ",
-                (f"“{alternative.suggestion}”", "bold"),
+                (f"“{visible(alternative.suggestion)}”", "bold"),
             )
         )
         alert.display = True

@@ -20,6 +20,7 @@ from coachsim.render.analysis import reply_view
 from coachsim.render.moves import chip
 from coachsim.review.agreement import cohens_kappa
 from coachsim.review.sidecar import Review, save_review
+from coachsim.safetext import as_text, visible
 from coachsim.transcript.model import Transcript
 from coachsim.tui.widgets.stats import StatsPanel
 
@@ -37,7 +38,7 @@ class SpeakerPicker(Screen):
 
     def compose(self) -> ComposeResult:
         yield Static("Whose turns should be labelled? Pick the manager and press Enter.", id="picker-title")
-        yield OptionList(*self.speakers, id="speakers")
+        yield OptionList(*(as_text(s, one_line=True) for s in self.speakers), id="speakers")
         yield Footer()
 
     def on_option_list_option_selected(self, message: OptionList.OptionSelected) -> None:
@@ -77,7 +78,7 @@ class ReviewScreen(Screen):
     def compose(self) -> ComposeResult:
         yield Static(
             Text.assemble(
-                (f"Review · {self.source.name}", "bold"),
+                (f"Review · {visible(self.source.name, one_line=True)}", "bold"),
                 ("  1-4 relabel · a agree · c comment · n/p regressions · f filter", "dim"),
             ),
             id="review-title",
@@ -120,7 +121,8 @@ class ReviewScreen(Screen):
         if review and review.comment:
             coach.append(" ✎")
         text = turn.text if len(turn.text) <= 90 else turn.text[:87] + "…"
-        return (str(number), turn.name or turn.speaker, move, coach, text)
+        who = as_text(turn.name or turn.speaker, one_line=True)
+        return (str(number), who, move, coach, as_text(text, one_line=True))
 
     def fill_table(self) -> None:
         table = self.query_one("#turns", DataTable)
@@ -151,7 +153,7 @@ class ReviewScreen(Screen):
         parts = [reply_view(analysis, title=f"turn {number}")]
         review = self.review.turns.get(number)
         if review and review.comment:
-            parts.append(Text(f"Coach: {review.comment}", style="italic"))
+            parts.append(Text(f"Coach: {visible(review.comment)}", style="italic"))
         detail.update(Group(*parts))
 
     def show_agreement(self) -> None:

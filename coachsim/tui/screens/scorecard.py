@@ -17,6 +17,7 @@ from coachsim.classify.moves import MOVES
 from coachsim.locations import display_path
 from coachsim.practice import PracticeRun
 from coachsim.render.moves import MOVE_COLOURS, MOVE_STYLES
+from coachsim.safetext import visible
 from coachsim.scenario.alternatives import suggest
 from coachsim.scenario.loader import LoadedScenario
 from coachsim.transcript.model import Transcript
@@ -40,17 +41,17 @@ def scorecard(transcript: Transcript, path: Path, loaded: LoadedScenario | None)
     parts: list = []
     title = loaded.scenario.title if loaded else (transcript.scenario or "Conversation")
     status = "finished" if transcript.status == "finished" else "unfinished (you ended early)"
-    parts.append(Text.assemble((f"{title}", "bold"), f"  ·  {status}"))
+    parts.append(Text.assemble((visible(title, one_line=True), "bold"), f"  ·  {status}"))
     if transcript.outcome:
-        parts.append(Text.assemble(("Ending: ", "bold"), transcript.outcome))
+        parts.append(Text.assemble(("Ending: ", "bold"), visible(transcript.outcome)))
     if loaded:
-        parts.append(Text.assemble(("Goal: ", "bold"), loaded.scenario.goal.text))
+        parts.append(Text.assemble(("Goal: ", "bold"), visible(loaded.scenario.goal.text)))
     met = summary.get("goal_met")
     if met is not None:
         parts.append(
             Text.assemble(
                 ("Goal met ✓  " if met else "Goal not met ✗  ", "bold green" if met else "bold red"),
-                summary.get("goal_reason", ""),
+                visible(str(summary.get("goal_reason", ""))),
             )
         )
     mix = Text("\nMove mix  ")
@@ -84,10 +85,10 @@ def scorecard(transcript: Transcript, path: Path, loaded: LoadedScenario | None)
             parts.append(
                 Text.assemble(
                     ("\n⚠ ", "bold"),
-                    (f"“{turn.text}”", "italic"),
+                    (f"“{visible(turn.text, one_line=True)}”", "italic"),
                     (f"  {turn.move.upper()}", f"bold {MOVE_COLOURS[turn.move]}"),
-                    f"\n  {alternative.message} Try: ",
-                    (f"“{alternative.suggestion}”", "bold"),
+                    f"\n  {visible(alternative.message)} Try: ",
+                    (f"“{visible(alternative.suggestion)}”", "bold"),
                 )
             )
         asked.append(turn.text)

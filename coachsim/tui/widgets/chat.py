@@ -10,13 +10,16 @@ from textual.widgets import Static
 from coachsim.classify.analysis import ReplyAnalysis
 from coachsim.render.analysis import reply_view
 from coachsim.render.moves import chip
+from coachsim.safetext import visible
 
 
 class ReportLine(Static):
     """Something the report said."""
 
     def __init__(self, name: str, text: str) -> None:
-        super().__init__(Text.assemble((f"{name}: ", "bold"), text), classes="report-line")
+        super().__init__(
+            Text.assemble((f"{visible(name, one_line=True)}: ", "bold"), visible(text)), classes="report-line"
+        )
 
 
 class ReplyItem(Static, can_focus=True):
@@ -60,7 +63,7 @@ class ReplyItem(Static, can_focus=True):
         return self.analysis is not None or self.failed
 
     def refresh_view(self) -> None:
-        head = Text.assemble(("You: ", "bold"), self.text, " ")
+        head = Text.assemble(("You: ", "bold"), visible(self.text), " ")
         if self.analysis is not None:
             head.append_text(chip(self.analysis.move, self.analysis.uncertain))
             head.append(f" {self.analysis.confidence:.2f}", style="dim")
