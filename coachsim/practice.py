@@ -1,8 +1,14 @@
 """A practice run: a Session whose transcript is saved atomically after every turn and
-recorded in the progress index, so quitting or a crash loses nothing."""
+recorded in the progress index, so quitting or a crash loses nothing.
+
+A reply is on disk the moment it is sent: until the classifier has labelled it (it may still be
+loading), it is saved as a manager turn without a move, after the conversation so far. Labelling
+turns it into a played turn and the next save replaces it.
+"""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -11,6 +17,7 @@ from coachsim import locations
 from coachsim.progress.index import ProgressIndex
 from coachsim.scenario.model import Scenario
 from coachsim.scenario.session import Session, Turn
+from coachsim.transcript.model import TranscriptTurn
 from coachsim.transcript.store import save_transcript
 
 if TYPE_CHECKING:
@@ -37,16 +44,35 @@ class PracticeRun:
         stamp = (started or datetime.now(UTC)).strftime("%Y%m%d-%H%M%S-%f")
         self.path = locations.transcripts_dir() / f"{stamp}-{scenario.id}.json"
         self.index = index or open_index()
+        #: Replies sent but not yet labelled, oldest first.
+        self.unlabelled: list[TranscriptTurn] = []
 
     def save(self) -> Path:
         transcript = self.session.transcript()
+        if self.unlabelled:
+            transcript = replace(transcript, turns=[*transcript.turns, *self.unlabelled])
         save_transcript(transcript, self.path)
         self.index.record(transcript, self.path)
         return self.path
 
-    def opening(self) -> str:
-        line = self.session.opening()
+    def hold(self, text: str, typed_after_s: float | None = None, sent_after_s: float | None = None) -> None:
+        """Keep a sent reply that is not labelled yet, and save it at once."""
+        self.unlabelled.append(
+            TranscriptTurn(
+                speaker="manager",
+                text=text,
+                at=datetime.now(UTC).isoformat(timespec="seconds"),
+                typed_after_s=typed_after_s,
+                sent_after_s=sent_after_s,
+            )
+        )
         self.save()
+
+    def opening(self, save: bool = True) -> str:
+        """The report's first line; saved at once unless ``save=False``."""
+        line = self.session.opening()
+        if save:
+            self.save()
         return line
 
     def reply(
@@ -57,7 +83,10 @@ class PracticeRun:
         sent_after_s: float | None = None,
         save: bool = True,
     ) -> Turn:
-        """Play one reply; saved at once unless ``save=False`` (the caller then calls ``save()``)."""
+        """Play one reply (the oldest held one, if it was held); saved at once unless
+        ``save=False`` (the caller then calls ``save()``)."""
+        if self.unlabelled and self.unlabelled[0].text == text:
+            self.unlabelled.pop(0)
         turn = self.session.reply(
             text, typed_after_s=typed_after_s, sent_after_s=sent_after_s, analysis=analysis
         )

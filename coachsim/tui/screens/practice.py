@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import contextlib
+import sqlite3
 from collections import deque
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from rich.text import Text
@@ -13,6 +16,7 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Footer, Static
 
+from coachsim.errors import CoachsimError
 from coachsim.practice import PracticeRun
 from coachsim.safetext import visible
 from coachsim.scenario.alternatives import suggest
@@ -62,6 +66,8 @@ class PracticeScreen(Screen):
         self.line_shown_at = 0.0
         self.typed_at: float | None = None
         self.last_pause: tuple[float | None, float | None] = (None, None)
+        #: Why the last save failed (None once a save works again).
+        self.save_problem: str | None = None
 
     def compose(self) -> ComposeResult:
         with Horizontal(id="practice"):
@@ -81,7 +87,8 @@ class PracticeScreen(Screen):
 
     def on_mount(self) -> None:
         self.run = PracticeRun(self.loaded.scenario, self.seed, started=self.app.started())
-        line = self.run.opening()
+        line = self.run.opening(save=False)
+        self.save_now()
         self.query_one("#log", VerticalScroll).mount(ReportLine(self.loaded.scenario.persona.name, line))
         self.line_shown_at = self.app.clock()
         self.query_one(StatsPanel).show(self.run.session.scores)
@@ -92,7 +99,9 @@ class PracticeScreen(Screen):
     def show_status(self) -> None:
         app = self.app
         status = self.query_one("#status", Static)
-        if getattr(app, "classifier_error", None):
+        if self.save_problem:
+            status.update(Text(f"Not saved: {visible(self.save_problem)}", style="bold red"))
+        elif getattr(app, "classifier_error", None):
             status.update(Text(f"Classifier failed: {visible(app.classifier_error)}", style="bold red"))
         elif getattr(app, "classifier", None) is None:
             status.update(Text("Loading the classifier… you can start typing.", style="italic"))
@@ -102,6 +111,19 @@ class PracticeScreen(Screen):
             status.update(
                 Text(f"Turn {turns}/{self.loaded.scenario.max_turns} · saved as {saved}", style="dim")
             )
+
+    def save_now(self, save: Callable[[], object] | None = None) -> None:
+        """Save (the transcript by default); a failure is shown in the status line, and what
+        was typed stays on screen and in memory, to be saved by the next save that works."""
+        if self.run is None:
+            return
+        try:
+            (save or self.run.save)()
+        except (CoachsimError, OSError, sqlite3.Error) as error:
+            self.save_problem = error.message if isinstance(error, CoachsimError) else str(error)
+        else:
+            self.save_problem = None
+        self.show_status()
 
     def classifier_ready(self) -> None:
         self.show_status()
@@ -127,6 +149,7 @@ class PracticeScreen(Screen):
         log = self.query_one("#log", VerticalScroll)
         log.mount(item)
         log.scroll_end(animate=False)
+        self.save_now(lambda: self.run.hold(message.text, typed, sent) if self.run else None)
         if getattr(self.app, "classifier_error", None):
             item.fail("the classifier could not load")
             return
@@ -167,7 +190,7 @@ class PracticeScreen(Screen):
             message.text, message.analysis, message.typed_after_s, message.sent_after_s, save=False
         )
         pending.item.label(message.analysis, turn.regression)
-        self.call_after_refresh(self.run.save)  # show the chip first, then write to disk
+        self.call_after_refresh(self.save_now)  # show the chip first, then write to disk
         self.show_alert(turn)
         log = self.query_one("#log", VerticalScroll)
         if turn.report_line:
@@ -213,9 +236,10 @@ class PracticeScreen(Screen):
         if self.run.session.ended:
             self.finish()
             return
-        self.run.stop()
+        self.save_now(self.run.stop)
         self.finish()
 
     def on_unmount(self) -> None:
         if self.run is not None and not self.run.session.ended:
-            self.run.stop()
+            with contextlib.suppress(CoachsimError, OSError, sqlite3.Error):
+                self.run.stop()  # the app is closing: nothing left to show a failure on
