@@ -166,3 +166,30 @@ asyncio.run(main())
         if process.poll() is None:
             process.kill()
     assert texts == ["What's on your mind?"]
+
+
+async def test_a_relabel_that_cannot_be_saved_is_shown_and_kept(
+    make_app, tmp_path: Path, monkeypatch
+) -> None:
+    from coachsim.review import sidecar
+    from coachsim.tui.screens.review import ReviewScreen
+
+    source = tmp_path / "notes.txt"
+    source.write_text("Alex: What's on your mind?\nSam: The release.\nAlex: Just ship it.\n")
+
+    def read_only(path, text):
+        raise OSError(errno.EROFS, os.strerror(errno.EROFS), str(path))
+
+    monkeypatch.setattr(sidecar, "write_atomic", read_only)
+    app = make_app(start="review", review_source=source, manager="Alex")
+    async with app.run_test(size=(120, 40)) as pilot:
+        await ready(app, pilot)
+        await wait_until(pilot, lambda: isinstance(app.screen, ReviewScreen), "the review screen")
+        screen = app.screen
+        await wait_until(pilot, lambda: screen.query_one("#turns").row_count == 3, "the turns listed")
+        await pilot.press("2")  # relabel the first reply as feedback
+        await wait_until(pilot, lambda: 1 in screen.review.turns, "the relabel kept in memory")
+        await wait_until(pilot, lambda: "Not saved" in screen_text(app), "the failure shown")
+        assert "Read-only" in screen_text(app)
+        assert "FEEDBACK" in screen_text(app)
+    assert not (tmp_path / "notes.txt.review.json").exists()

@@ -16,6 +16,7 @@ from textual.widgets import DataTable, Footer, Input, OptionList, Static
 
 from coachsim.classify.analysis import ReplyAnalysis
 from coachsim.classify.moves import MOVES
+from coachsim.errors import CoachsimError
 from coachsim.render.analysis import reply_view
 from coachsim.render.moves import chip
 from coachsim.review.agreement import cohens_kappa
@@ -69,6 +70,8 @@ class ReviewScreen(Screen):
         self.source = source
         self.review = review
         self.filter_index = 0
+        #: Why the last sidecar save failed (None once one works again).
+        self.save_problem: str | None = None
         self.analyses: dict[int, ReplyAnalysis] = {
             n: ReplyAnalysis.from_dict(t.text, t.to_dict())
             for n, t in enumerate(transcript.turns, start=1)
@@ -76,13 +79,7 @@ class ReviewScreen(Screen):
         }
 
     def compose(self) -> ComposeResult:
-        yield Static(
-            Text.assemble(
-                (f"Review · {visible(self.source.name, one_line=True)}", "bold"),
-                ("  1-4 relabel · a agree · c comment · n/p regressions · f filter", "dim"),
-            ),
-            id="review-title",
-        )
+        yield Static(self.title_text(), id="review-title")
         with Horizontal(id="review"):
             yield DataTable(id="turns", cursor_type="row", zebra_stripes=True)
             with VerticalScroll(id="side"):
@@ -183,9 +180,29 @@ class ReviewScreen(Screen):
         if number is None or analysis is None:
             return
         self.review.relabel(number, analysis.text, analysis.move, move)
-        save_review(self.review, self.source)
+        self.save()
         self._refresh_row(number)
         self.show_agreement()
+
+    def title_text(self) -> Text:
+        title = Text.assemble(
+            (f"Review · {visible(self.source.name, one_line=True)}", "bold"),
+            ("  1-4 relabel · a agree · c comment · n/p regressions · f filter", "dim"),
+        )
+        if self.save_problem:
+            title.append(f"\nNot saved: {visible(self.save_problem)}", style="bold red")
+        return title
+
+    def save(self) -> None:
+        """Write the sidecar; a failure is one line under the title, and the labels stay in
+        memory for the next save that works."""
+        try:
+            save_review(self.review, self.source)
+        except (CoachsimError, OSError) as error:
+            self.save_problem = error.message if isinstance(error, CoachsimError) else str(error)
+        else:
+            self.save_problem = None
+        self.query_one("#review-title", Static).update(self.title_text())
 
     def action_accept(self) -> None:
         number = self._current()
@@ -210,7 +227,7 @@ class ReviewScreen(Screen):
         if number is not None:
             analysis = self.analyses[number]
             self.review.comment(number, analysis.text, analysis.move, message.value.strip())
-            save_review(self.review, self.source)
+            self.save()
             self._refresh_row(number)
             self.show_detail()
         message.input.clear()
