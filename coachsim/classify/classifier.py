@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import unicodedata
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from functools import cached_property, lru_cache
@@ -46,14 +47,34 @@ class InvalidReplyError(CoachsimError):
     """A reply that cannot be classified (empty, or too long)."""
 
 
+#: Unicode categories that draw nothing on their own: controls, format characters (zero-width
+#: space and joiners, the BOM, bidi marks), surrogates, separators, combining marks.
+_INVISIBLE_CATEGORIES = frozenset({"Cc", "Cf", "Cs", "Zs", "Zl", "Zp", "Mn", "Me"})
+#: Letters and symbols that render as blank space (Hangul fillers, the blank Braille pattern).
+_BLANK_GLYPHS = frozenset("\u115f\u1160\u3164\uffa0\u2800")
+
+
+def has_visible_text(text: str) -> bool:
+    """Whether ``text`` has at least one character that shows (zero-width characters alone do not)."""
+    return any(
+        not char.isspace()
+        and char not in _BLANK_GLYPHS
+        and unicodedata.category(char) not in _INVISIBLE_CATEGORIES
+        for char in text
+    )
+
+
 def check_reply(text: str) -> None:
-    """Raise InvalidReplyError for a reply the classifier cannot label."""
+    """Raise InvalidReplyError for a reply the classifier cannot label: not a string, empty or
+    with nothing visible in it, or too long."""
     if not isinstance(text, str) or not text.strip():
         raise InvalidReplyError("empty reply: there is nothing to classify")
     if len(text) > MAX_REPLY_CHARS:
         raise InvalidReplyError(
             f"reply is {len(text):,} characters, over the {MAX_REPLY_CHARS:,} limit; split it into turns"
         )
+    if not has_visible_text(text):
+        raise InvalidReplyError("empty reply: there is nothing to classify")
 
 
 @dataclass

@@ -2,20 +2,27 @@
 
 from __future__ import annotations
 
-import json
 import sys
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any, BinaryIO
 
-from coachsim.classify.classifier import Classifier, InvalidReplyError, check_reply
+from coachsim import jsonl
+from coachsim.classify.classifier import MAX_REPLY_CHARS, Classifier, InvalidReplyError, check_reply
 from coachsim.classify.context import InvalidContextError, parse_context
 from coachsim.cli import output
-from coachsim.errors import ExitCode
+from coachsim.errors import CoachsimError, ExitCode
+from coachsim.jsonl import JsonLineError, Line
 from coachsim.render.analysis import reply_view
 
 #: Lines classified together in --jsonl mode: large enough for nlp.pipe, small enough to stream.
 JSONL_CHUNK = 256
+#: ...and at most this much line text held at once, however long the lines.
+JSONL_CHUNK_CHARS = 16_000_000
+#: ``classify -`` reads one reply per line: a line may hold a reply at the character limit.
+MAX_STDIN_LINE_BYTES = 4 * MAX_REPLY_CHARS
+#: ...and at most this much in all (``--jsonl`` streams any amount).
+MAX_STDIN_BYTES = 50_000_000
 
 
 @dataclass
@@ -26,42 +33,47 @@ class JsonlLine:
     record: dict[str, Any] | None = None
     problem: str | None = None  # a line-level problem reported on stderr (no output line)
     item_error: str | None = None  # an item-level problem written as the record's "error"
+    size: int = 0  # characters of the line, to bound a chunk's memory
 
 
-def read_lines(stream: BinaryIO) -> Iterator[tuple[int, str]]:
-    """Numbered lines of a byte stream, decoded as UTF-8 with bad bytes replaced."""
-    for number, raw in enumerate(stream, start=1):
-        yield number, raw.decode("utf-8", errors="replace").rstrip("\r\n")
-
-
-def parse_jsonl_line(number: int, line: str) -> JsonlLine | None:
+def parse_jsonl_line(line: Line) -> JsonlLine | None:
     """Parse one input line; None for a blank line."""
-    if not line.strip():
+    number = line.number
+    if line.text is None:
+        problem = f"line {number}: {jsonl.too_long()}"
+        if not line.ended:
+            problem += f"; no line end within {jsonl.MAX_SKIP_BYTES:,} bytes, so reading stopped there"
+        return JsonlLine(number, problem=problem)
+    if not line.text.strip():
         return None
     try:
-        record = json.loads(line)
-    except json.JSONDecodeError:
-        return JsonlLine(number, problem=f"line {number}: not valid JSON")
+        record = jsonl.loads(line.text)
+    except JsonLineError as invalid:
+        return JsonlLine(number, problem=f"line {number}: {invalid.message}")
     if not isinstance(record, dict):
         return JsonlLine(number, problem=f"line {number}: not a JSON object")
     text = record.get("text")
     if not isinstance(text, str):
-        return JsonlLine(number, record, item_error="field 'text' is missing or not a string")
+        missing = "field 'text' is missing or not a string"
+        return JsonlLine(number, record, item_error=missing, size=len(line.text))
     try:
         check_reply(text)
         parse_context(record.get("context"))
     except (InvalidReplyError, InvalidContextError) as invalid:
-        return JsonlLine(number, record, item_error=invalid.message)
-    return JsonlLine(number, record)
+        return JsonlLine(number, record, item_error=invalid.message, size=len(line.text))
+    return JsonlLine(number, record, size=len(line.text))
 
 
-def _chunks(lines: Iterable[JsonlLine], size: int) -> Iterator[list[JsonlLine]]:
+def _chunks(lines: Iterable[JsonlLine], size: int, max_chars: int) -> Iterator[list[JsonlLine]]:
+    """Lines in groups of ``size``, or fewer when their text adds up to ``max_chars``."""
     chunk: list[JsonlLine] = []
+    chars = 0
     for line in lines:
         chunk.append(line)
-        if len(chunk) >= size:
+        chars += line.size
+        if len(chunk) >= size or chars >= max_chars:
             yield chunk
-            chunk = []
+            chunk, chars = [], 0
     if chunk:
         yield chunk
 
@@ -70,11 +82,11 @@ def classify_jsonl(classifier: Classifier, stream: BinaryIO) -> ExitCode:
     """Read JSON objects with ``text`` (and optional ``context``, the turns before it); write
     each back with ``move``, ``confidence``, ``uncertain``, ``sentences`` and ``cues`` added, in
     input order. Bad lines are reported at the end."""
-    parsed = (p for n, line in read_lines(stream) if (p := parse_jsonl_line(n, line)) is not None)
+    parsed = (p for line in jsonl.read_lines(stream) if (p := parse_jsonl_line(line)) is not None)
     problems: list[str] = []
-    for chunk in _chunks(parsed, JSONL_CHUNK):
-        good = [line for line in chunk if line.record is not None and line.item_error is None]
-        replies = [{"text": line.record["text"], "context": line.record.get("context")} for line in good]  # type: ignore[index]
+    for chunk in _chunks(parsed, JSONL_CHUNK, JSONL_CHUNK_CHARS):
+        good = [line.record for line in chunk if line.record is not None and line.item_error is None]
+        replies = [{"text": record["text"], "context": record.get("context")} for record in good]
         analyses = iter(classifier.classify_many(replies))
         for line in chunk:
             if line.problem:
@@ -85,7 +97,7 @@ def classify_jsonl(classifier: Classifier, stream: BinaryIO) -> ExitCode:
                 out = {**line.record, "error": line.item_error}
             else:
                 out = {**line.record, **next(analyses).to_dict()}
-            output.write_line(json.dumps(out, ensure_ascii=False))
+            output.write_line(output.json_line(out))
     for problem in problems:
         output.error(problem)
     return ExitCode.BAD_INPUT if problems else ExitCode.OK
@@ -109,6 +121,18 @@ def classify_texts(classifier: Classifier, texts: list[str]) -> ExitCode:
     return status
 
 
-def stdin_replies() -> list[str]:
-    """One reply per line of stdin (blank lines skipped)."""
-    return [line for _, line in read_lines(sys.stdin.buffer) if line.strip()]
+def stdin_replies(stream: BinaryIO | None = None) -> list[str]:
+    """One reply per line of stdin (blank lines skipped); refuses an over-long line or input."""
+    replies: list[str] = []
+    total = 0
+    for line in jsonl.read_lines(stream or sys.stdin.buffer, MAX_STDIN_LINE_BYTES, skip=False):
+        if line.text is None:
+            raise CoachsimError(f"stdin line {line.number}: {jsonl.too_long(MAX_STDIN_LINE_BYTES)}")
+        total += len(line.text)
+        if total > MAX_STDIN_BYTES:
+            raise CoachsimError(
+                f"stdin: more than {MAX_STDIN_BYTES:,} characters of replies; use --jsonl to stream them"
+            )
+        if line.text.strip():
+            replies.append(line.text)
+    return replies

@@ -7,8 +7,12 @@ import sys
 from pathlib import Path
 from typing import Annotated
 
-import click
 import typer
+
+try:  # Typer 0.2x vendors its own click and raises that copy's exceptions
+    from typer._click import exceptions as click_exceptions
+except ImportError:  # older Typer runs on click itself
+    from click import exceptions as click_exceptions  # type: ignore[no-redef]
 
 from coachsim import __version__
 from coachsim.cli import output
@@ -80,8 +84,9 @@ def _run_app(start: str, scenario_id: str | None = None, **options: object) -> i
     scenario_dirs = tuple(options.pop("scenario_dirs", None) or ())  # type: ignore[arg-type]
     if scenario_id is not None:
         find_scenario_file(scenario_id, scenario_dirs)  # a clear error before the screen opens
-    CoachsimApp(start=start, scenario_id=scenario_id, scenario_dirs=scenario_dirs, **options).run()  # type: ignore[arg-type]
-    return 0
+    app_ = CoachsimApp(start=start, scenario_id=scenario_id, scenario_dirs=scenario_dirs, **options)  # type: ignore[arg-type]
+    app_.run()
+    return int(app_.return_code or 0)
 
 
 @app.command()
@@ -171,7 +176,11 @@ def evaluate(
     errors: Annotated[int, typer.Option("--errors", min=0, help="Show up to N misclassified replies.")] = 0,
     output_path: Annotated[
         Path | None,
-        typer.Option("--output", "-o", help="Also write the metrics as JSON to this file."),
+        typer.Option(
+            "--output",
+            "-o",
+            help="Also write the metrics as JSON to this file ('-': stdout, tables to stderr).",
+        ),
     ] = None,
     by: Annotated[
         list[str] | None,
@@ -197,10 +206,10 @@ def review(
     model: ModelOption = None,
 ) -> int:
     """Review a conversation in the app: relabel replies (1-4), comment, see agreement (kappa)."""
+    from coachsim.cli.report_cmd import read_input
     from coachsim.review.sidecar import load_review
-    from coachsim.transcript.importers import read_conversation
 
-    conversation = read_conversation(file, format_in)  # one-line errors before the screen opens
+    conversation = read_input(file, format_in)  # one-line errors before the screen opens
     if manager is not None and conversation.transcript is None and manager not in conversation.speakers:
         raise CoachsimError(
             f"{file}: no speaker named '{manager}'; speakers: {', '.join(conversation.speakers)}"
@@ -220,7 +229,9 @@ def report(
         str | None, typer.Option("--manager", help="Whose turns to label (the manager).")
     ] = None,
     fmt: Annotated[str, typer.Option("--format", help="md, html, csv or json.")] = "md",
-    out: Annotated[Path | None, typer.Option("--output", "-o", help="Write here instead of stdout.")] = None,
+    out: Annotated[
+        Path | None, typer.Option("--output", "-o", help="Write here instead of stdout ('-': stdout).")
+    ] = None,
     format_in: Annotated[
         str | None, typer.Option("--format-in", help="Force the input format: transcript, text, vtt or srt.")
     ] = None,
@@ -296,29 +307,53 @@ def scenarios_schema() -> int:
     return schema()
 
 
+def _show_usage_error(problem: click_exceptions.ClickException) -> None:
+    """Usage and the error on stderr, exactly as Typer prints them in standalone mode."""
+    if typer.core.HAS_RICH:
+        from typer import rich_utils
+
+        rich_utils.rich_format_error(problem)  # a group run bare has already printed its help
+    else:
+        problem.show()
+
+
 def main(argv: list[str] | None = None) -> int:
     """Run the CLI and return the exit code; every failure becomes one line on stderr."""
     try:
         result = app(args=argv, prog_name="coachsim", standalone_mode=False)
         return int(result or 0)
-    except click.exceptions.Exit as done:
+    except typer.Exit as done:
         return done.exit_code
-    except click.ClickException as problem:
-        problem.show()
+    except click_exceptions.ClickException as problem:  # a usage error: bad option, missing argument
+        _show_usage_error(problem)
         return problem.exit_code
-    except (click.exceptions.Abort, KeyboardInterrupt):
+    except (typer.Abort, KeyboardInterrupt):
         output.error("interrupted")
         return ExitCode.INTERRUPTED
     except CoachsimError as problem:
         output.error(problem.message)
         return problem.exit_code
-    except BrokenPipeError:
+    except BrokenPipeError:  # the reader went away (| head): stop quietly
+        _silence_stdout()
         return ExitCode.OK
     except Exception as crash:  # last resort: never show a traceback to a user
         if os.environ.get("COACHSIM_DEBUG"):
             raise
-        output.error(f"unexpected {type(crash).__name__}: {crash} (set COACHSIM_DEBUG=1 for details)")
+        detail = str(crash) if len(str(crash)) <= 300 else f"{str(crash)[:300]}…"
+        output.error(
+            f"unexpected {type(crash).__name__}: {detail} — this is a bug;"
+            " please report it with the output of the same command run with COACHSIM_DEBUG=1"
+        )
         return ExitCode.FAILURE
+
+
+def _silence_stdout() -> None:
+    """Point stdout at /dev/null so the interpreter's final flush cannot fail on the closed pipe."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError, AttributeError):  # not a real file (tests capture stdout)
+        pass
 
 
 def run() -> None:

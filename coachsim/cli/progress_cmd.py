@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from datetime import UTC, datetime
 
 from rich.table import Table
@@ -13,6 +12,7 @@ from coachsim.errors import ExitCode
 from coachsim.practice import open_index
 from coachsim.progress.trends import trends
 from coachsim.render.moves import MOVE_COLOURS
+from coachsim.safetext import as_text
 
 BAR = 30
 
@@ -24,7 +24,7 @@ def show_progress(as_json: bool, rebuild: bool) -> ExitCode:
         output.warn(f"progress index rebuilt from {count} transcript(s)")
     data = trends(index.sessions(), datetime.now(UTC).date())
     if as_json:
-        output.write_line(json.dumps(data, ensure_ascii=False))
+        output.write_line(output.json_line(data))
         return ExitCode.OK
     console = output.stdout_console()
     if not data["sessions"]:
@@ -39,8 +39,8 @@ def show_progress(as_json: bool, rebuild: bool) -> ExitCode:
         goal = "–" if s["goal_met"] is None else ("met" if s["goal_met"] else "missed")
         first = s["turns_to_first_telling"]
         table.add_row(
-            s["started_at"][:16].replace("T", " "),
-            s["scenario"] or "imported",
+            as_text(s["started_at"][:16].replace("T", " "), one_line=True),
+            as_text(s["scenario"] or "imported", one_line=True),
             bar,
             str(s["regressions"]),
             f"turn {first}" if first else "none",
@@ -53,8 +53,9 @@ def show_progress(as_json: bool, rebuild: bool) -> ExitCode:
             lift.add_column(column)
         for row in data["lift"]:
             lift.add_row(
-                row["scenario"], str(row["sessions"]), f"{row['first_coaching_share']:.0%}",
-                f"{row['best_coaching_share']:.0%}", f"{row['lift']:+.0%}",
+                as_text(row["scenario"], one_line=True), str(row["sessions"]),
+                f"{row['first_coaching_share']:.0%}", f"{row['best_coaching_share']:.0%}",
+                f"{row['lift']:+.0%}",
             )  # fmt: skip
         console.print(lift)
     console.print(f"Practice streak: {data['streak_days']} day(s)")

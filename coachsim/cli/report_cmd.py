@@ -6,9 +6,19 @@ from pathlib import Path
 
 from coachsim.cli import output
 from coachsim.errors import CoachsimError, ExitCode
+from coachsim.outputs import is_stdout, safe_output_path, write_output
 from coachsim.report import FORMATS, RENDERERS, report_data
-from coachsim.transcript.importers import read_conversation, to_transcript
-from coachsim.transcript.store import write_atomic
+from coachsim.transcript.importers import Conversation, read_conversation, to_transcript
+
+
+def read_input(path: Path, format_in: str | None) -> Conversation:
+    """The conversation in ``path``; a file nested too deeply to parse is a one-line error."""
+    try:
+        return read_conversation(path, format_in)
+    except RecursionError:
+        raise CoachsimError(
+            f"{path}: JSON nested too deeply to read; is this a coachsim transcript?"
+        ) from None
 
 
 def make_report(
@@ -16,7 +26,9 @@ def make_report(
 ) -> ExitCode:
     if fmt not in FORMATS:
         raise CoachsimError(f"unknown --format '{fmt}'; one of {', '.join(FORMATS)}")
-    conversation = read_conversation(path, format_in)
+    if out is not None:
+        safe_output_path(out, [path], "report")  # refused now, before any labelling
+    conversation = read_input(path, format_in)
     if conversation.transcript is None and manager is None:
         raise CoachsimError(
             f"{path}: say whose turns to label with --manager;"
@@ -30,12 +42,11 @@ def make_report(
     transcript = to_transcript(conversation, manager or "", classifier)
     title = f"Conversation report: {transcript.scenario or path.name}"
     text = RENDERERS[fmt](report_data(transcript, title))
-    if out is None:
-        output.write_line(text.rstrip("\n"))
-    else:
-        try:
-            write_atomic(out, text)
-        except OSError as error:
-            raise CoachsimError(f"{out}: cannot write the report: {error.strerror}") from None
-        output.warn(f"report written to {out}")
+    if out is None or is_stdout(out):
+        # stdout may be a terminal: JSON keeps its data with escapes, other formats show them.
+        safe = output.json_safe(text) if fmt == "json" else output.text_safe(text)
+        output.write_line(safe.rstrip("\n"))
+        return ExitCode.OK
+    write_output(out, text, inputs=[path], what="report")
+    output.warn(f"report written to {out}")
     return ExitCode.OK

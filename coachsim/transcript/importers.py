@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import io
 import json
+import os
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -17,7 +18,6 @@ from typing import Any
 
 from coachsim.errors import DataFileError
 from coachsim.transcript.model import SCHEMA, Transcript, TranscriptTurn
-from coachsim.transcript.store import load_transcript
 
 FORMATS = ("transcript", "text", "vtt", "srt")
 #: How many earlier turns each manager turn is labelled against.
@@ -35,13 +35,22 @@ class Utterance:
 
 
 def _decode(path: Path) -> str:
+    """The file's text, reading at most the import limit (plus one byte to notice more)."""
     try:
-        raw = path.read_bytes()
+        with path.open("rb") as stream:
+            size = os.fstat(stream.fileno()).st_size
+            if size > MAX_IMPORT_BYTES:  # a regular file says how big it is: refuse unread
+                raise DataFileError(
+                    f"{path}: file is {size:,} bytes, over the {MAX_IMPORT_BYTES:,}-byte import limit;"
+                    " split it into conversations"
+                )
+            raw = stream.read(MAX_IMPORT_BYTES + 1)
     except OSError as error:
         raise DataFileError(f"{path}: cannot read file: {error.strerror}") from None
-    if len(raw) > MAX_IMPORT_BYTES:
+    if len(raw) > MAX_IMPORT_BYTES:  # a device or a pipe: stopped at the limit
         raise DataFileError(
-            f"{path}: file is {len(raw):,} bytes, over the {MAX_IMPORT_BYTES:,}-byte import limit"
+            f"{path}: more than {MAX_IMPORT_BYTES:,} bytes, over the import limit;"
+            " give a transcript or meeting export file"
         )
     try:
         return raw.decode("utf-8-sig")
@@ -168,12 +177,14 @@ def read_conversation(path: Path, format_in: str | None = None) -> Conversation:
     if kind == "transcript":
         try:
             data = json.loads(text)
-        except json.JSONDecodeError:
-            transcript = load_transcript(path)  # raises the located, one-line error
-        else:
-            if not isinstance(data, dict) or data.get("schema") != SCHEMA:
-                raise DataFileError(f"{path}: JSON but not a {SCHEMA} transcript")
-            transcript = Transcript.from_dict(data, source=str(path))
+        except json.JSONDecodeError as error:  # located like load_transcript, without reading it again
+            raise DataFileError(
+                f"{path}:{error.lineno}:{error.colno}: not valid JSON ({error.msg});"
+                " the file may be truncated"
+            ) from None
+        if not isinstance(data, dict) or data.get("schema") != SCHEMA:
+            raise DataFileError(f"{path}: JSON but not a {SCHEMA} transcript")
+        transcript = Transcript.from_dict(data, source=str(path))
         names = [t.name or t.speaker for t in transcript.turns]
         utterances = [Utterance(n, t.text, t.at) for n, t in zip(names, transcript.turns, strict=True)]
         return Conversation(str(path), kind, utterances, transcript)
@@ -190,12 +201,12 @@ def to_transcript(conversation: Conversation, manager: str, classifier) -> Trans
             f"{conversation.source}: no speaker named '{manager}';"
             f" speakers: {', '.join(conversation.speakers)}"
         )
-    from coachsim.classify.classifier import check_reply
+    from coachsim.classify.classifier import check_reply, has_visible_text
     from coachsim.classify.moves import is_regression
 
     replies = []
     for index, utterance in enumerate(conversation.utterances):
-        if utterance.speaker == manager and utterance.text.strip():
+        if utterance.speaker == manager and has_visible_text(utterance.text):
             check_reply(utterance.text)
             earlier = conversation.utterances[max(0, index - CONTEXT_TURNS) : index]
             context = [
@@ -209,7 +220,7 @@ def to_transcript(conversation: Conversation, manager: str, classifier) -> Trans
     coached = False
     for utterance in conversation.utterances:
         at = utterance.at or ""
-        if utterance.speaker == manager and utterance.text.strip():
+        if utterance.speaker == manager and has_visible_text(utterance.text):
             analysis = next(analyses)
             regression = is_regression(analysis.move, coached)
             coached = coached or analysis.move == "coaching"
