@@ -10,6 +10,7 @@ move the cursor, set a title or open a link. :func:`as_text` wraps the result as
 from __future__ import annotations
 
 import re
+import unicodedata
 
 from rich.text import Text
 
@@ -34,3 +35,20 @@ def visible(text: str, *, one_line: bool = False) -> str:
 def as_text(text: str, *, one_line: bool = False, style: str = "") -> Text:
     """User text as a Rich ``Text``: never parsed as markup, control characters visible."""
     return Text(visible(text, one_line=one_line), style=style)
+
+
+#: Unicode categories that draw nothing on their own: controls, format characters (zero-width
+#: space and joiners, the BOM, bidi marks), surrogates, separators, combining marks.
+_INVISIBLE_CATEGORIES = frozenset({"Cc", "Cf", "Cs", "Zs", "Zl", "Zp", "Mn", "Me"})
+#: Letters and symbols that render as blank space (Hangul fillers, the blank Braille pattern).
+_BLANK_GLYPHS = frozenset("\u115f\u1160\u3164\uffa0\u2800")
+
+
+def has_visible_text(text: str) -> bool:
+    """Whether ``text`` has at least one character that shows (zero-width characters alone do not)."""
+    return any(
+        not char.isspace()
+        and char not in _BLANK_GLYPHS
+        and unicodedata.category(char) not in _INVISIBLE_CATEGORIES
+        for char in text
+    )

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import unicodedata
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from functools import cached_property, lru_cache
@@ -31,6 +30,7 @@ from coachsim.classify.speech import SpeechWords
 from coachsim.classify.textnorm import NormalisedText, normalise
 from coachsim.classify.words import release
 from coachsim.errors import CoachsimError
+from coachsim.safetext import has_visible_text
 
 if TYPE_CHECKING:
     from spacy.language import Language
@@ -45,23 +45,6 @@ MAX_REPLY_CHARS = 200_000
 
 class InvalidReplyError(CoachsimError):
     """A reply that cannot be classified (empty, or too long)."""
-
-
-#: Unicode categories that draw nothing on their own: controls, format characters (zero-width
-#: space and joiners, the BOM, bidi marks), surrogates, separators, combining marks.
-_INVISIBLE_CATEGORIES = frozenset({"Cc", "Cf", "Cs", "Zs", "Zl", "Zp", "Mn", "Me"})
-#: Letters and symbols that render as blank space (Hangul fillers, the blank Braille pattern).
-_BLANK_GLYPHS = frozenset("\u115f\u1160\u3164\uffa0\u2800")
-
-
-def has_visible_text(text: str) -> bool:
-    """Whether ``text`` has at least one character that shows (zero-width characters alone do not)."""
-    return any(
-        not char.isspace()
-        and char not in _BLANK_GLYPHS
-        and unicodedata.category(char) not in _INVISIBLE_CATEGORIES
-        for char in text
-    )
 
 
 def check_reply(text: str) -> None:

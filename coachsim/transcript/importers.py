@@ -201,8 +201,9 @@ def to_transcript(conversation: Conversation, manager: str, classifier) -> Trans
             f"{conversation.source}: no speaker named '{manager}';"
             f" speakers: {', '.join(conversation.speakers)}"
         )
-    from coachsim.classify.classifier import check_reply, has_visible_text
+    from coachsim.classify.classifier import check_reply
     from coachsim.classify.moves import is_regression
+    from coachsim.safetext import has_visible_text
 
     replies = []
     for index, utterance in enumerate(conversation.utterances):

@@ -15,7 +15,7 @@ from textual.widgets import Footer, Input, Static
 from coachsim.classify.analysis import ReplyAnalysis
 from coachsim.errors import CoachsimError
 from coachsim.render.analysis import reply_view
-from coachsim.safetext import visible
+from coachsim.safetext import has_visible_text, visible
 from coachsim.scenario.loader import LoadedScenario
 from coachsim.scenario.session import Session
 from coachsim.tui.messages import ReplyFailed, ReplyLabelled
@@ -128,7 +128,7 @@ class DemoScreen(Screen):
     def on_input_submitted(self, message: Input.Submitted) -> None:
         text = message.value.strip()
         message.input.clear()
-        if not text or getattr(self.app, "classifier", None) is None:
+        if not has_visible_text(text) or getattr(self.app, "classifier", None) is None:
             return
         self.query_one("#try-result", Static).update(Text("labelling…", style="italic"))
         self.classify(text, self.context())

@@ -6,6 +6,8 @@ from textual import events
 from textual.message import Message
 from textual.widgets import TextArea
 
+from coachsim.safetext import has_visible_text
+
 
 class ReplyInput(TextArea):
     """A TextArea whose Enter submits instead of breaking the line."""
@@ -28,7 +30,7 @@ class ReplyInput(TextArea):
             event.prevent_default()
             event.stop()
             text = self.text.strip()
-            if text:
+            if has_visible_text(text):
                 self.post_message(self.Submitted(text))
                 self.clear()
                 self._started = False
