@@ -1,15 +1,22 @@
-"""``coachsim scenarios``: list, show, validate and export the schema of scenario files."""
+"""``coachsim scenarios``: list, show, validate and export the schema of scenario files.
+
+Titles, briefs, beat names and file names are user data: they reach the terminal as Rich
+``Text`` (never markup) with control characters made visible, and each problem is one line.
+"""
 
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
+from typing import Any
 
 from rich.table import Table
 from rich.text import Text
 
 from coachsim.cli import output
 from coachsim.errors import ExitCode
+from coachsim.safetext import as_text, visible
 from coachsim.scenario.loader import (
     Catalog,
     ScenarioProblem,
@@ -18,12 +25,25 @@ from coachsim.scenario.loader import (
     load_scenario_file,
     scenario_files,
 )
-from coachsim.scenario.model import Scenario
+from coachsim.scenario.model import Scenario, When
+
+#: Characters JSON may carry raw but a terminal must not see (C1 controls, bidi overrides, lone
+#: surrogates); ``json.dumps`` already escapes C0 controls.
+_JSON_UNSAFE = re.compile("[\x7f-\x9f\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
+
+
+def _json(data: Any) -> str:
+    """``data`` as JSON, readable Unicode kept, every character a terminal would act on escaped."""
+    return _JSON_UNSAFE.sub(lambda m: f"\\u{ord(m.group()):04x}", json.dumps(data, ensure_ascii=False))
+
+
+def _cell(text: str) -> Text:
+    return as_text(text, one_line=True)
 
 
 def _report_loading(catalog: Catalog) -> None:
     for notice in catalog.notices:
-        output.warn(notice)
+        output.warn(visible(notice, one_line=True))
     for problem in catalog.problems:
         output.warn(f"skipped: {problem}")
 
@@ -42,39 +62,45 @@ def list_scenarios(extra_dirs: list[Path], as_json: bool) -> ExitCode:
         for s in sorted(catalog.scenarios.values(), key=lambda s: (s.scenario.difficulty, s.scenario.id))
     ]
     if as_json:
-        output.write_line(json.dumps(rows, ensure_ascii=False))
+        output.write_line(_json(rows))
         return ExitCode.OK
     table = Table(title="Scenarios", title_justify="left")
     for column in ("id", "title", "difficulty", "tags"):
         table.add_column(column)
     for row in rows:
-        table.add_row(row["id"], row["title"], "●" * row["difficulty"], ", ".join(row["tags"]))
+        table.add_row(
+            _cell(row["id"]), _cell(row["title"]), "●" * row["difficulty"], _cell(", ".join(row["tags"]))
+        )
     output.stdout_console().print(table)
     return ExitCode.OK
 
 
 def show_scenario(scenario_id: str, extra_dirs: list[Path]) -> ExitCode:
     catalog = load_catalog(extra_dirs)
-    for notice in catalog.notices:
-        output.warn(notice)
+    _report_loading(catalog)
     loaded = catalog.get(scenario_id)
     scenario = loaded.scenario
     console = output.stdout_console()
-    console.print(Text(scenario.title, style="bold"), Text(f"  ({scenario.id}, {loaded.path})", style="dim"))
-    console.print(scenario.summary)
+    console.print(
+        as_text(scenario.title, one_line=True, style="bold"),
+        as_text(f"  ({scenario.id}, {loaded.path})", one_line=True, style="dim"),
+    )
+    console.print(as_text(scenario.summary))
     persona = scenario.persona
     console.print(
-        Text.assemble(("\nPersona  ", "bold"), f"{persona.name}, {persona.role}. {persona.background}")
+        Text.assemble(
+            ("\nPersona  ", "bold"), as_text(f"{persona.name}, {persona.role}. {persona.background}")
+        )
     )
     if persona.mood:
-        console.print(Text.assemble(("Mood     ", "bold"), persona.mood))
-    console.print(Text.assemble(("Brief    ", "bold"), scenario.brief.strip()))
-    console.print(Text.assemble(("Goal     ", "bold"), scenario.goal.text))
+        console.print(Text.assemble(("Mood     ", "bold"), as_text(persona.mood)))
+    console.print(Text.assemble(("Brief    ", "bold"), as_text(scenario.brief.strip())))
+    console.print(Text.assemble(("Goal     ", "bold"), as_text(scenario.goal.text)))
     target = scenario.goal.target.model_dump(exclude_none=True)
     if target:
         console.print(Text.assemble(("Target   ", "bold"), ", ".join(f"{k}={v}" for k, v in target.items())))
     table = Table(
-        title=f"Beats (start: {scenario.start}, max {scenario.max_turns} turns)", title_justify="left"
+        title=_cell(f"Beats (start: {scenario.start}, max {scenario.max_turns} turns)"), title_justify="left"
     )
     table.add_column("beat")
     table.add_column("kind")
@@ -86,12 +112,12 @@ def show_scenario(scenario_id: str, extra_dirs: list[Path]) -> ExitCode:
         goes = beat.outcome or ", ".join(
             f"{_describe(t.when)} → {t.go}" if t.when else f"otherwise → {t.go}" for t in beat.next
         )
-        table.add_row(name, kind, goes)
+        table.add_row(_cell(name), kind, _cell(goes))
     console.print(table)
     return ExitCode.OK
 
 
-def _describe(when) -> str:
+def _describe(when: When) -> str:
     parts = []
     if when.move:
         parts.append("/".join(when.moves))

@@ -6,7 +6,6 @@ stops the others from loading.
 
 from __future__ import annotations
 
-from collections import deque
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -16,7 +15,9 @@ from pydantic import ValidationError
 
 from coachsim.classify.moves import MOVES
 from coachsim.errors import DataFileError
-from coachsim.scenario.files import scenario_dirs
+from coachsim.safetext import visible
+from coachsim.scenario.files import check_scenario_id, scenario_dirs
+from coachsim.scenario.graph import beat_edges, reach
 from coachsim.scenario.model import Scenario
 from coachsim.yamlpos import Located, read_located
 
@@ -36,9 +37,11 @@ class ScenarioProblem:
     message: str
 
     def __str__(self) -> str:
-        return (
+        """One line: ``where: field: message``, control characters (from user files) made visible."""
+        text = (
             f"{self.where}: {self.field}: {self.message}" if self.field else f"{self.where}: {self.message}"
         )
+        return visible(text, one_line=True)
 
 
 @dataclass(frozen=True)
@@ -54,13 +57,20 @@ class LoadedScenario:
 
 @dataclass
 class Catalog:
-    """Every scenario found, by id, plus the problems and notices met while loading."""
+    """Every scenario found, by id, plus the problems and notices met while loading.
+
+    ``problems`` holds one located :class:`ScenarioProblem` per problem in a file that was skipped
+    (a bad user file never stops the others, built-in ones included); ``notices`` says which
+    scenarios replaced others. Front ends show each as one warning line.
+    """
 
     scenarios: dict[str, LoadedScenario] = field(default_factory=dict)
     problems: list[ScenarioProblem] = field(default_factory=list)
     notices: list[str] = field(default_factory=list)
 
     def get(self, scenario_id: str) -> LoadedScenario:
+        """The scenario with this id, or a one-line error (a malformed id is refused as such)."""
+        check_scenario_id(scenario_id)
         if scenario_id not in self.scenarios:
             known = ", ".join(sorted(self.scenarios)) or "none"
             raise DataFileError(f"no scenario with id '{scenario_id}'; known ids: {known}")
@@ -70,7 +80,8 @@ class Catalog:
 def load_scenario_file(
     path: Path, origin: str = "extra"
 ) -> tuple[LoadedScenario | None, list[ScenarioProblem]]:
-    """Parse and validate one file: the scenario (or None) and every problem found."""
+    """Parse and validate one file: the scenario (or None) and every problem found. Nothing in a
+    file makes it raise (yamlpos bounds aliases and nesting), so one bad file cannot stop a batch."""
     try:
         located = read_located(path, max_bytes=MAX_SCENARIO_BYTES)
     except DataFileError as error:
@@ -102,7 +113,8 @@ def load_scenario_file(
 
 
 def check_graph(loaded: LoadedScenario) -> list[ScenarioProblem]:
-    """Unknown targets, missing defaults, unreachable beats and beats with no way to an ending."""
+    """Unknown targets, missing defaults, unreachable beats and beats with no way to an ending.
+    Linear in the beats: one traversal from the start, one backwards from the endings."""
     scenario = loaded.scenario
     beats = scenario.beats
     problems: list[ScenarioProblem] = []
@@ -146,32 +158,21 @@ def check_graph(loaded: LoadedScenario) -> list[ScenarioProblem]:
             )
     if problems:
         return problems
-    reachable = _reachable(scenario, scenario.start) | {scenario.on_max_turns}
+    forward, reverse = beat_edges(scenario)
+    reachable = reach(forward, [scenario.start]) | {scenario.on_max_turns}
     for name in beats:
         if name not in reachable:
             problems.append(
                 loaded.problem(("beats", name), f"beat '{name}' cannot be reached from '{scenario.start}'")
             )
-    endings = set(scenario.endings)
-    for name in sorted(reachable):
-        if not beats[name].ending and not (_reachable(scenario, name) & endings):
-            problems.append(
-                loaded.problem(
-                    ("beats", name), f"no ending can be reached from beat '{name}' (a cycle with no exit)"
-                )
+    can_end = reach(reverse, scenario.endings)
+    for name in sorted(reachable - can_end):
+        problems.append(
+            loaded.problem(
+                ("beats", name), f"no ending can be reached from beat '{name}' (a cycle with no exit)"
             )
+        )
     return problems
-
-
-def _reachable(scenario: Scenario, start: str) -> set[str]:
-    seen = {start}
-    queue = deque([start])
-    while queue:
-        for transition in scenario.beats[queue.popleft()].next:
-            if transition.go not in seen and transition.go in scenario.beats:
-                seen.add(transition.go)
-                queue.append(transition.go)
-    return seen
 
 
 def check_examples(loaded: LoadedScenario, classifier: Classifier) -> list[ScenarioProblem]:

@@ -7,8 +7,7 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from coachsim.classify.moves import COACHING_HABIT_QUESTIONS, CUES, Move
-
-ID_PATTERN = r"^[a-z0-9]+(-[a-z0-9]+)*$"
+from coachsim.scenario.files import ID_PATTERN, MAX_ID_LENGTH
 
 
 class _Strict(BaseModel):
@@ -110,7 +109,7 @@ class ExampleRun(_Strict):
 
 
 class Scenario(_Strict):
-    id: str = Field(pattern=ID_PATTERN)
+    id: str = Field(pattern=ID_PATTERN, max_length=MAX_ID_LENGTH)
     title: str = Field(min_length=1)
     summary: str = Field(min_length=1)
     difficulty: int = Field(ge=1, le=3)
