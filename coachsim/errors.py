@@ -37,3 +37,15 @@ class ModelNotFoundError(CoachsimError):
 
 class DataFileError(CoachsimError):
     """A data file (rules, scenario, transcript) is malformed; the message names file and line."""
+
+
+class SaveError(CoachsimError):
+    """A file could not be written (full disk, read-only folder, no permission). The message names
+    the path and the system's reason; nothing half-written is left behind."""
+
+    exit_code = ExitCode.FAILURE
+
+    def __init__(self, message: str, path: str | None = None, errno: int | None = None) -> None:
+        super().__init__(message)
+        self.path = path
+        self.errno = errno

@@ -2,12 +2,14 @@
 
 Packaged data (rules, corpus, scenarios) is found inside an installed wheel under
 ``coachsim/_data/`` and, in a source checkout, at the repository's top level.
-User data lives under ``$COACHSIM_HOME`` or the platformdirs user data dir.
+User data lives under ``$COACHSIM_HOME`` or the platformdirs user data dir, and is private to the
+user whatever the umask: folders coachsim creates are 0700, the files it writes 0600.
 """
 
 from __future__ import annotations
 
 import os
+import stat
 from importlib import resources
 from pathlib import Path
 
@@ -15,6 +17,8 @@ from platformdirs import user_data_dir
 
 APP_NAME = "coachsim"
 HOME_ENV = "COACHSIM_HOME"
+PRIVATE_DIR_MODE = 0o700
+PRIVATE_FILE_MODE = 0o600
 
 
 def _packaged_dir(name: str) -> Path:
@@ -60,6 +64,43 @@ def user_scenarios_dir() -> Path:
 
 def progress_db_path() -> Path:
     return user_home() / "progress.sqlite3"
+
+
+def ensure_private_dir(path: Path) -> Path:
+    """Create ``path`` and any missing parents as folders only the user can open (0700, whatever the
+    umask). coachsim's own existing folders (the transcripts folder, the default data home) lose any
+    group or other access; other existing folders, such as a ``$COACHSIM_HOME`` you chose, are left alone.
+
+    Raises OSError when a folder cannot be created."""
+    missing = []
+    current = path
+    while not current.exists() and current != current.parent:
+        missing.append(current)
+        current = current.parent
+    for folder in reversed(missing):
+        try:
+            os.mkdir(folder, PRIVATE_DIR_MODE)
+        except FileExistsError:
+            continue  # another coachsim made it first
+        os.chmod(folder, PRIVATE_DIR_MODE)  # mkdir's mode is masked by the umask
+    if not missing and _is_coachsim_folder(path):
+        make_private(path)
+    return path
+
+
+def _is_coachsim_folder(path: Path) -> bool:
+    own = [transcripts_dir()] + ([] if os.environ.get(HOME_ENV) else [user_home()])
+    return any(path == folder for folder in own)
+
+
+def make_private(path: Path) -> None:
+    """Take group and other access away from ``path`` if it is the user's (never adds any)."""
+    try:
+        info = path.stat()
+        if info.st_mode & 0o077 and info.st_uid == getattr(os, "getuid", lambda: info.st_uid)():
+            os.chmod(path, stat.S_IMODE(info.st_mode) & 0o700)
+    except OSError:
+        pass  # gone, or not ours to change: the files inside are private anyway
 
 
 def display_path(path: Path) -> str:

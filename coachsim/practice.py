@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from coachsim import locations
-from coachsim.progress.index import ProgressIndex
+from coachsim.progress.index import IndexUnavailable, ProgressIndex
 from coachsim.scenario.model import Scenario
 from coachsim.scenario.session import Session, Turn
 from coachsim.transcript.model import TranscriptTurn
@@ -46,13 +46,21 @@ class PracticeRun:
         self.index = index or open_index()
         #: Replies sent but not yet labelled, oldest first.
         self.unlabelled: list[TranscriptTurn] = []
+        #: Why the last save could not update the progress index (the transcript was saved; the
+        #: index is rebuilt from transcripts). None when it worked.
+        self.index_problem: str | None = None
 
     def save(self) -> Path:
         transcript = self.session.transcript()
         if self.unlabelled:
             transcript = replace(transcript, turns=[*transcript.turns, *self.unlabelled])
         save_transcript(transcript, self.path)
-        self.index.record(transcript, self.path)
+        try:
+            self.index.record(transcript, self.path)
+        except IndexUnavailable as error:
+            self.index_problem = error.message
+        else:
+            self.index_problem = None
         return self.path
 
     def hold(self, text: str, typed_after_s: float | None = None, sent_after_s: float | None = None) -> None:

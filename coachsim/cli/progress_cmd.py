@@ -22,7 +22,10 @@ def show_progress(as_json: bool, rebuild: bool) -> ExitCode:
     if rebuild:
         count = index.rebuild()
         output.warn(f"progress index rebuilt from {count} transcript(s)")
-    data = trends(index.sessions(), datetime.now(UTC).date())
+    sessions = index.sessions()
+    for line in index.warnings:
+        output.warn(line)
+    data = trends(sessions, datetime.now(UTC).date())
     if as_json:
         output.write_line(output.json_line(data))
         return ExitCode.OK

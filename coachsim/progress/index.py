@@ -1,44 +1,80 @@
-"""SQLite index of practice sessions (stdlib ``sqlite3``).
+"""SQLite index of practice sessions (stdlib ``sqlite3``, WAL journal, busy timeout).
 
-The transcripts are the source of truth; the index only makes the picker, "best
-result" and ``coachsim progress`` fast. A missing or corrupt index is rebuilt from
-the transcript files.
+The transcripts are the source of truth; the index only makes the picker, "best result" and
+``coachsim progress`` fast. It is rebuilt from the transcript files, in one transaction, when it is
+missing, of another schema version or really corrupt (not a database, malformed, failing its
+integrity check), never because another coachsim holds a lock: that waits up to the busy timeout,
+then raises :class:`IndexBusy`. A transcript that cannot be read is skipped, with a line in
+``warnings``. The database and its ``-wal``/``-shm`` files are private to the user (0600).
 """
 
 from __future__ import annotations
 
+import errno
 import json
+import os
 import sqlite3
-from collections.abc import Iterable
-from contextlib import closing
+from collections.abc import Iterator
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from pathlib import Path
 
-from coachsim.errors import DataFileError
+from coachsim.errors import CoachsimError, DataFileError, ExitCode
+from coachsim.locations import PRIVATE_FILE_MODE, display_path, ensure_private_dir, make_private
 from coachsim.transcript.model import Transcript
-from coachsim.transcript.store import load_transcript
+from coachsim.transcript.store import load_transcript, os_reason
 
 SCHEMA_VERSION = 1
-_CREATE = """
-CREATE TABLE IF NOT EXISTS sessions (
-    path TEXT PRIMARY KEY,
-    scenario TEXT,
-    started_at TEXT NOT NULL,
-    ended_at TEXT,
-    status TEXT NOT NULL,
-    ending TEXT,
-    replies INTEGER NOT NULL,
-    coaching INTEGER NOT NULL,
-    feedback INTEGER NOT NULL,
-    mentoring INTEGER NOT NULL,
-    telling INTEGER NOT NULL,
-    regressions INTEGER NOT NULL,
-    turns_to_first_telling INTEGER,
-    goal_met INTEGER,
-    summary TEXT NOT NULL
-);
-CREATE INDEX IF NOT EXISTS sessions_scenario ON sessions (scenario, started_at);
-"""
+#: Seconds a call waits for another coachsim's write lock before raising IndexBusy.
+BUSY_TIMEOUT_S = 10.0
+_CREATE = (
+    """CREATE TABLE sessions (
+        path TEXT PRIMARY KEY,
+        scenario TEXT,
+        started_at TEXT NOT NULL,
+        ended_at TEXT,
+        status TEXT NOT NULL,
+        ending TEXT,
+        replies INTEGER NOT NULL,
+        coaching INTEGER NOT NULL,
+        feedback INTEGER NOT NULL,
+        mentoring INTEGER NOT NULL,
+        telling INTEGER NOT NULL,
+        regressions INTEGER NOT NULL,
+        turns_to_first_telling INTEGER,
+        goal_met INTEGER,
+        summary TEXT NOT NULL
+    )""",
+    "CREATE INDEX sessions_scenario ON sessions (scenario, started_at)",
+)
+_INSERT = f"INSERT OR REPLACE INTO sessions VALUES ({','.join('?' * 15)})"
+_SELECT = (
+    "SELECT path, scenario, started_at, ended_at, status, ending, replies, coaching, feedback,"
+    " mentoring, telling, regressions, turns_to_first_telling, goal_met FROM sessions"
+)
+_SIDE_FILES = ("-wal", "-shm", "-journal")
+# SQLite primary result codes (https://sqlite.org/rescode.html)
+_BUSY = {5, 6}  # SQLITE_BUSY, SQLITE_LOCKED
+_CORRUPT = {11, 26}  # SQLITE_CORRUPT, SQLITE_NOTADB
+_FULL = 13  # SQLITE_FULL
+_DISK_FULL = {errno.ENOSPC, getattr(errno, "EDQUOT", errno.ENOSPC)}
+
+
+class IndexUnavailable(CoachsimError):
+    """The progress index cannot be read or written (read-only, full disk, busy). Transcripts are
+    unaffected: the index can be rebuilt from them with ``coachsim progress --rebuild``."""
+
+    exit_code = ExitCode.FAILURE
+    #: The system's or SQLite's reason, e.g. "attempt to write a readonly database".
+    reason: str = ""
+
+
+class IndexBusy(IndexUnavailable):
+    """Another coachsim held the index's write lock for longer than the busy timeout."""
+
+
+class _Corrupt(Exception):
+    """Internal: the database file is damaged and has to be recreated."""
 
 
 @dataclass(frozen=True)
@@ -105,76 +141,251 @@ def _record(r: tuple) -> SessionRecord:
     )
 
 
-class ProgressIndex:
-    """Open (creating or rebuilding as needed) the index at ``db_path`` for ``transcripts_dir``."""
+def _code(error: sqlite3.Error) -> int:
+    """SQLite's primary result code for ``error`` (extended codes folded)."""
+    return (getattr(error, "sqlite_errorcode", None) or 0) & 0xFF
 
-    def __init__(self, db_path: Path, transcripts_dir: Path) -> None:
+
+class ProgressIndex:
+    """The index at ``db_path`` for ``transcripts_dir``, created or rebuilt as needed.
+
+    Opening never raises: if the index cannot be opened (read-only folder, busy, full disk) the
+    problem is kept in ``problem`` and raised by ``record``; ``sessions`` then reads the transcripts
+    directly. ``warnings`` holds one line per transcript the last rebuild skipped (and per fallback).
+    """
+
+    def __init__(self, db_path: Path, transcripts_dir: Path, busy_timeout: float = BUSY_TIMEOUT_S) -> None:
         self.db_path = db_path
         self.transcripts_dir = transcripts_dir
+        self.busy_timeout = busy_timeout
         self.rebuilt = False
-        db_path.parent.mkdir(parents=True, exist_ok=True)
-        if not self._healthy():
-            self.rebuild()
-
-    def _connect(self) -> sqlite3.Connection:
-        return sqlite3.connect(self.db_path, timeout=5)
-
-    def _healthy(self) -> bool:
-        if not self.db_path.exists():
-            return False
+        self.warnings: list[str] = []
+        self.problem: IndexUnavailable | None = None
+        self._ready = False
         try:
-            with closing(self._connect()) as db:
-                ok = db.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
-                version = db.execute("PRAGMA user_version").fetchone()[0]
-                db.execute("SELECT count(*) FROM sessions").fetchone()
-                return ok and version == SCHEMA_VERSION
-        except sqlite3.DatabaseError:
-            return False
+            self._open()
+        except IndexUnavailable as error:
+            self.problem = error
 
-    def rebuild(self) -> int:
-        """Recreate the index from every transcript file; returns how many were indexed."""
-        for suffix in ("", "-journal", "-wal"):
-            Path(f"{self.db_path}{suffix}").unlink(missing_ok=True)
-        rows = []
-        for path in sorted(self.transcripts_dir.glob("*.json")) if self.transcripts_dir.is_dir() else []:
+    # -- opening and checking -------------------------------------------------------------------
+
+    @contextmanager
+    def _connection(self) -> Iterator[sqlite3.Connection]:
+        """An autocommit connection (transactions are explicit) that waits out other writers."""
+        db = sqlite3.connect(self.db_path, timeout=self.busy_timeout, isolation_level=None)
+        try:
+            yield db
+        finally:
+            db.close()
+
+    def _unavailable(self, error: sqlite3.Error | OSError, doing: str) -> IndexUnavailable:
+        if isinstance(error, sqlite3.Error) and _code(error) in _BUSY:
+            return IndexBusy("the progress index is busy (another coachsim is writing); try again")
+        if isinstance(error, OSError):
+            reason, full = os_reason(error), error.errno in _DISK_FULL
+        else:
+            reason, full = str(error), _code(error) == _FULL
+        fix = "free some space" if full else "check that you may write to it and its folder"
+        problem = IndexUnavailable(
+            f"cannot {doing} the progress index {display_path(self.db_path)}: {reason}; {fix}, then run"
+            " `coachsim progress --rebuild` (your transcripts are safe)"
+        )
+        problem.reason = reason
+        return problem
+
+    def _prepare_file(self) -> None:
+        """The folder (0700) and an empty database file (0600: SQLite gives -wal and -shm the same)."""
+        try:
+            ensure_private_dir(self.db_path.parent)
+            if not self.db_path.exists():
+                with suppress(FileExistsError):
+                    handle = os.open(self.db_path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, PRIVATE_FILE_MODE)
+                    try:
+                        if hasattr(os, "fchmod"):
+                            os.fchmod(handle, PRIVATE_FILE_MODE)  # the umask may have taken more away
+                    finally:
+                        os.close(handle)
+        except OSError as error:
+            raise self._unavailable(error, "create") from None
+        for suffix in ("", *_SIDE_FILES):
+            make_private(Path(f"{self.db_path}{suffix}"))
+
+    def _state(self) -> str:
+        """The index's health: "ok", "stale" (empty, another schema version) or "corrupt"."""
+        try:
+            with self._connection() as db:
+                if db.execute("PRAGMA integrity_check").fetchone()[0] != "ok":
+                    return "corrupt"
+                version = db.execute("PRAGMA user_version").fetchone()[0]
+                table = db.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'sessions'")
+                has_table = table.fetchone() is not None
+        except sqlite3.Error as error:
+            if _code(error) in _CORRUPT:
+                return "corrupt"
+            raise self._unavailable(error, "open") from None
+        return "ok" if has_table and version == SCHEMA_VERSION else "stale"
+
+    def _discard(self) -> None:
+        """Delete a corrupt database (only ever called for corruption, never for a busy one)."""
+        try:
+            for suffix in ("", *_SIDE_FILES):
+                Path(f"{self.db_path}{suffix}").unlink(missing_ok=True)
+        except OSError as error:
+            raise self._unavailable(error, "replace the damaged") from None
+
+    def _open(self) -> None:
+        self._prepare_file()
+        state = self._state()
+        if state != "ok":
+            self._recreate(corrupt=state == "corrupt")
+        else:
+            with suppress(sqlite3.Error), self._connection() as db:
+                db.execute("PRAGMA journal_mode = WAL")  # an index made before WAL: switch when free
+        self._ready = True
+        self.problem = None
+
+    def _ensure_open(self) -> None:
+        if not self._ready:
+            self._open()
+
+    # -- rebuilding -----------------------------------------------------------------------------
+
+    def _scan(self) -> tuple[list[tuple], list[str]]:
+        """A row for every readable transcript, and one warning line per file skipped."""
+        rows: list[tuple] = []
+        warnings: list[str] = []
+        try:
+            paths = sorted(self.transcripts_dir.glob("*.json")) if self.transcripts_dir.is_dir() else []
+        except OSError as error:
+            warnings.append(f"cannot list {display_path(self.transcripts_dir)}: {os_reason(error)}")
+            paths = []
+        for path in paths:
             try:
                 rows.append(_row(load_transcript(path), path))
-            except DataFileError:
-                continue  # a damaged transcript is skipped, not fatal
-        with closing(self._connect()) as db, db:
-            db.executescript(_CREATE)
-            db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
-            db.executemany(f"INSERT OR REPLACE INTO sessions VALUES ({','.join('?' * 15)})", rows)
+            except DataFileError as error:
+                warnings.append(
+                    f"skipped {error.message}; fix or move the file aside, then `coachsim progress --rebuild`"
+                )
+        return rows, warnings
+
+    def _rebuild(self) -> int:
+        try:
+            with self._connection() as db:
+                with suppress(sqlite3.OperationalError):
+                    db.execute("PRAGMA journal_mode = WAL")
+                db.execute("BEGIN IMMEDIATE")
+                try:
+                    # scanned under the write lock: a session another coachsim records meanwhile
+                    # waits for this commit instead of being dropped with the old table
+                    rows, warnings = self._scan()
+                    db.execute("DROP TABLE IF EXISTS sessions")
+                    for statement in _CREATE:
+                        db.execute(statement)
+                    db.executemany(_INSERT, rows)
+                    db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")  # marks it healthy, same commit
+                    db.execute("COMMIT")
+                except BaseException:
+                    with suppress(sqlite3.Error):
+                        db.execute("ROLLBACK")
+                    raise
+        except sqlite3.Error as error:
+            if _code(error) in _CORRUPT:
+                raise _Corrupt from None
+            raise self._unavailable(error, "rebuild") from None
+        self.warnings = warnings
         self.rebuilt = True
         return len(rows)
 
-    def record(self, transcript: Transcript, path: Path) -> None:
-        """Insert or update the row for one transcript file."""
+    def rebuild(self) -> int:
+        """Recreate the index from every transcript file in one transaction; returns how many were
+        indexed. Files that cannot be read are skipped, one line each in ``warnings``. Raises
+        IndexUnavailable (IndexBusy) if it cannot be written; the old index is then left as it was."""
+        self._prepare_file()
+        count = self._recreate(corrupt=self._state() == "corrupt")
+        self._ready = True
+        self.problem = None
+        return count
+
+    def _recreate(self, corrupt: bool) -> int:
+        if corrupt:
+            self._discard()
+            self._prepare_file()
         try:
-            with closing(self._connect()) as db, db:
-                db.execute(
-                    f"INSERT OR REPLACE INTO sessions VALUES ({','.join('?' * 15)})", _row(transcript, path)
-                )
-        except sqlite3.DatabaseError:
-            self.rebuild()
+            return self._rebuild()
+        except _Corrupt:  # damage the integrity check did not see
+            self._discard()
+            self._prepare_file()
+        try:
+            return self._rebuild()
+        except _Corrupt:
+            raise IndexUnavailable(
+                f"the progress index {display_path(self.db_path)} is damaged again as soon as it is rebuilt;"
+                " check the disk (your transcripts are safe)"
+            ) from None
+
+    # -- reading and writing --------------------------------------------------------------------
+
+    def record(self, transcript: Transcript, path: Path) -> None:
+        """Insert or update the row for one transcript file.
+
+        Raises IndexUnavailable (IndexBusy when another coachsim holds the lock too long) if the index
+        cannot be written. Save the transcript first: it is the source of truth and a later rebuild
+        catches the index up."""
+        row = _row(transcript, path)
+        self._ensure_open()
+        try:
+            with self._connection() as db:
+                db.execute(_INSERT, row)
+            return
+        except sqlite3.Error as error:
+            if _code(error) not in _CORRUPT:
+                raise self._unavailable(error, "update") from None
+        self.rebuild()  # damaged: from the transcripts (this one too, once saved), then the row again
+        try:
+            with self._connection() as db:
+                db.execute(_INSERT, row)
+        except sqlite3.Error as error:
+            raise self._unavailable(error, "update") from None
 
     def sessions(self, scenario: str | None = None) -> list[SessionRecord]:
-        """Sessions, oldest first (optionally for one scenario)."""
-        query = (
-            "SELECT path, scenario, started_at, ended_at, status, ending, replies, coaching, feedback,"
-            " mentoring, telling, regressions, turns_to_first_telling, goal_met FROM sessions"
-        )
-        params: Iterable = ()
+        """Sessions, oldest first (optionally for one scenario).
+
+        Raises IndexBusy if another coachsim holds the lock too long. If the index cannot be used at
+        all (e.g. a read-only data home), the sessions are read from the transcripts instead and a
+        line is added to ``warnings``."""
+        query, params = _SELECT, tuple[str, ...]()
         if scenario is not None:
-            query += " WHERE scenario = ?"
-            params = (scenario,)
+            query, params = _SELECT + " WHERE scenario = ?", (scenario,)
         try:
-            with closing(self._connect()) as db:
-                rows = db.execute(query + " ORDER BY started_at, path", tuple(params)).fetchall()
-        except sqlite3.DatabaseError:
-            self.rebuild()
-            return self.sessions(scenario)
+            self._ensure_open()
+            rows = self._query(query + " ORDER BY started_at, path", params)
+        except IndexBusy:
+            raise
+        except IndexUnavailable as error:
+            scanned, skipped = self._scan()
+            self.warnings = [
+                *skipped,
+                f"the progress index {display_path(self.db_path)} cannot be used ({error.reason});"
+                " showing the sessions read from the transcripts",
+            ]
+            rows = sorted(
+                (r[:14] for r in scanned if scenario is None or r[1] == scenario), key=lambda r: (r[2], r[0])
+            )
         return [_record(r) for r in rows]
+
+    def _query(self, query: str, params: tuple[str, ...]) -> list[tuple]:
+        try:
+            with self._connection() as db:
+                return db.execute(query, params).fetchall()
+        except sqlite3.Error as error:
+            if _code(error) not in _CORRUPT:
+                raise self._unavailable(error, "read") from None
+        self.rebuild()
+        try:
+            with self._connection() as db:
+                return db.execute(query, params).fetchall()
+        except sqlite3.Error as error:
+            raise self._unavailable(error, "read") from None
 
     def best(self, scenario: str) -> SessionRecord | None:
         """Best finished session of a scenario: goal met, then coaching share, then fewest regressions."""

@@ -8,14 +8,18 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from coachsim.classify.moves import MOVES
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+
+from coachsim.classify.moves import MOVES, Move
 from coachsim.errors import DataFileError
-from coachsim.transcript.store import write_atomic
+from coachsim.transcript.model import describe
+from coachsim.transcript.store import json_text, os_reason, write_atomic
 
 SCHEMA = "coachsim.review/1"
 
@@ -76,47 +80,79 @@ def new_review(source: Path, manager: str | None) -> Review:
     return Review(source=source.name, source_sha256=file_digest(source), manager=manager)
 
 
-def load_review(source: Path) -> Review | None:
-    """The sidecar for ``source`` if there is one; a stale or broken one raises DataFileError."""
-    path = sidecar_path(source)
-    if not path.exists():
-        return None
+class _TurnReviewFile(BaseModel):
+    model_config = ConfigDict(strict=True, extra="forbid")
+    text: str
+    classifier: Move
+    label: Move | None = None
+    comment: str = ""
+
+
+_TURN_NUMBER = re.compile(r"[1-9][0-9]{0,8}")
+
+
+class _ReviewFile(BaseModel):
+    """The sidecar as stored; validated on load so a hand-edited file fails with a located line."""
+
+    model_config = ConfigDict(strict=True, extra="forbid")
+    source: str
+    source_sha256: str = Field(pattern=r"^[0-9a-f]{64}$")
+    manager: str | None = None
+    updated_at: str | None = None
+    turns: dict[str, _TurnReviewFile] = {}
+
+    @field_validator("turns")
+    @classmethod
+    def _numbered(cls, turns: dict[str, _TurnReviewFile]) -> dict[str, _TurnReviewFile]:
+        for number in turns:
+            if not _TURN_NUMBER.fullmatch(number):
+                raise ValueError(f"turn {number!r} is not a turn number (1, 2, 3, …)")
+        return turns
+
+
+def _read_sidecar(path: Path) -> _ReviewFile:
+    """Read and validate a sidecar file; any problem is one DataFileError naming the file."""
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as error:
+    except OSError as error:
+        raise DataFileError(f"{path}: cannot read review sidecar: {os_reason(error)}") from None
+    except (UnicodeDecodeError, json.JSONDecodeError, RecursionError) as error:
         raise DataFileError(
             f"{path}: review sidecar is not readable JSON ({error}); move it aside to start over"
         ) from None
     if not isinstance(data, dict) or data.get("schema") != SCHEMA:
         raise DataFileError(f"{path}: not a {SCHEMA} sidecar")
-    if data.get("source_sha256") != file_digest(source):
+    try:
+        return _ReviewFile.model_validate({k: v for k, v in data.items() if k != "schema"})
+    except ValidationError as error:
+        raise DataFileError(
+            f"{path}: {describe(error)}; fix it or move the sidecar aside to start over"
+        ) from None
+
+
+def load_review(source: Path) -> Review | None:
+    """The sidecar for ``source`` if there is one; a stale or broken one raises DataFileError."""
+    path = sidecar_path(source)
+    if not path.exists():
+        return None
+    stored = _read_sidecar(path)
+    if stored.source_sha256 != file_digest(source):
         raise DataFileError(
             f"{path}: this review no longer matches {source.name} (the file changed since it was reviewed);"
             " move the sidecar aside to review afresh"
         )
-    review = Review(data.get("source", source.name), data["source_sha256"], data.get("manager"))
-    for number, turn in (data.get("turns") or {}).items():
-        label = turn.get("label")
-        if label is not None and label not in MOVES:
-            raise DataFileError(f"{path}: turn {number}: unknown label {label!r}")
-        review.turns[int(number)] = TurnReview(
-            turn["text"], turn["classifier"], label, turn.get("comment", "")
-        )
+    review = Review(stored.source, stored.source_sha256, stored.manager)
+    for number, turn in stored.turns.items():
+        review.turns[int(number)] = TurnReview(turn.text, turn.classifier, turn.label, turn.comment)
     return review
 
 
 def save_review(review: Review, source: Path) -> Path:
     path = sidecar_path(source)
-    write_atomic(path, json.dumps(review.to_dict(), ensure_ascii=False, indent=1) + "\n")
+    write_atomic(path, json_text(review.to_dict()))
     return path
 
 
 def read_sidecar_gold(path: Path) -> list[tuple[str, str]]:
     """(text, coach label) pairs from a sidecar file, for ``coachsim eval``."""
-    try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as error:
-        raise DataFileError(f"{path}: not a readable review sidecar ({error})") from None
-    if not isinstance(data, dict) or data.get("schema") != SCHEMA:
-        raise DataFileError(f"{path}: not a {SCHEMA} sidecar")
-    return [(t["text"], t["label"]) for t in (data.get("turns") or {}).values() if t.get("label") in MOVES]
+    return [(t.text, t.label) for t in _read_sidecar(path).turns.values() if t.label is not None]

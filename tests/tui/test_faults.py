@@ -86,22 +86,23 @@ async def test_quitting_before_the_classifier_loads_keeps_the_reply(make_app, he
 
 async def test_a_full_disk_shows_one_line_and_loses_nothing(make_app, monkeypatch) -> None:
     app = make_app(start="practice", scenario_id="overwhelmed")
-    real_write = store.write_atomic
+    real_fsync = os.fsync
     full = threading.Event()
 
-    def write(path, text):
+    def fsync(handle: int) -> None:  # the disk fills up as the transcript is flushed
         if full.is_set():
-            raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC), str(path))
-        real_write(path, text)
+            raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+        real_fsync(handle)
 
-    monkeypatch.setattr(store, "write_atomic", write)
+    monkeypatch.setattr(store.os, "fsync", fsync)
     async with app.run_test(size=(120, 40)) as pilot:
         await ready(app, pilot)
         await send(app, pilot, "What's on your mind?")
         full.set()
         await send(app, pilot, "And what else?")
         await wait_until(pilot, lambda: "Not saved" in screen_text(app), "the failure shown")
-        assert "No space left on device" in screen_text(app)
+        assert "no space left on device" in screen_text(app).lower()
+        assert not list(locations.transcripts_dir().glob(".*.tmp"))  # no half-written file left
         assert [i.text for i in app.screen.query(ReplyItem)] == ["What's on your mind?", "And what else?"]
         full.clear()  # space freed: the next save writes everything typed so far
         await send(app, pilot, "What's the real challenge here for you?")

@@ -34,9 +34,7 @@ async def test_a_scenario_title_with_markup_and_escapes_shows_literally(make_app
 async def test_a_transcript_with_markup_and_escapes_is_reviewed_as_text(make_app, tmp_path: Path) -> None:
     source = tmp_path / "notes.txt"
     source.write_text(
-        "Alex: Close [/bold] [link=x]a[/link]\n"
-        "Sam: \x1b]0;PWNED\x07 fine\n"
-        "Alex: What's on your mind?\n",
+        "Alex: Close [/bold] [link=x]a[/link]\nSam: \x1b]0;PWNED\x07 fine\nAlex: What's on your mind?\n",
         encoding="utf-8",
     )
     app = make_app(start="review", review_source=source)

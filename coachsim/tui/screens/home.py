@@ -61,9 +61,15 @@ class HomeScreen(Screen):
         table.clear(columns=True)
         table.add_columns("Scenario", "Level", "Tags", "Your best")
         ordered = sorted(catalog.scenarios.values(), key=lambda s: (s.scenario.difficulty, s.scenario.title))
+        try:
+            bests = {loaded.scenario.id: index.best(loaded.scenario.id) for loaded in ordered}
+            records = index.sessions()[-8:]
+        except CoachsimError as error:  # the index is busy: show the scenarios without history
+            self.notify(visible(error.message), severity="warning", markup=False)
+            bests, records = {}, []
         for loaded in ordered:
             scenario = loaded.scenario
-            best = index.best(scenario.id)
+            best = bests.get(scenario.id)
             best_text = (
                 "–"
                 if best is None
@@ -79,7 +85,7 @@ class HomeScreen(Screen):
         recent = self.query_one("#recent", DataTable)
         recent.clear(columns=True)
         recent.add_columns("When", "Scenario", "Status", "Moves (C/F/M/T)", "Goal")
-        for record in reversed(index.sessions()[-8:]):
+        for record in reversed(records):
             counts = record.counts
             goal = "–" if record.goal_met is None else ("met" if record.goal_met else "missed")
             recent.add_row(

@@ -108,9 +108,10 @@ class PracticeScreen(Screen):
         else:
             turns = self.run.session.turns_taken if self.run else 0
             saved = self.run.path.name if self.run else ""
-            status.update(
-                Text(f"Turn {turns}/{self.loaded.scenario.max_turns} · saved as {saved}", style="dim")
-            )
+            text = Text(f"Turn {turns}/{self.loaded.scenario.max_turns} · saved as {saved}", style="dim")
+            if self.run and self.run.index_problem:
+                text.append(f" · progress not updated: {visible(self.run.index_problem)}", style="yellow")
+            status.update(text)
 
     def save_now(self, save: Callable[[], object] | None = None) -> None:
         """Save (the transcript by default); a failure is shown in the status line, and what
