@@ -26,23 +26,12 @@ from coachsim.errors import CoachsimError, ExitCode, SaveError
 from coachsim.progress import index as index_module
 from coachsim.progress.index import IndexBusy, IndexUnavailable, ProgressIndex
 from coachsim.transcript import store
-from coachsim.transcript.model import SCHEMA, Transcript
+from coachsim.transcript.model import Transcript
 from coachsim.transcript.store import load_transcript, save_transcript, write_atomic
+from tests.factories import session_dict as session
 
 AS_ROOT = hasattr(os, "geteuid") and os.geteuid() == 0
 needs_permissions = pytest.mark.skipif(AS_ROOT, reason="root ignores file permissions")
-
-
-def session(started_at: Any = "2026-03-01T10:00:00+00:00", text: str = "What else?") -> dict[str, Any]:
-    return {
-        "schema": SCHEMA,
-        "scenario": "just-tell-me",
-        "seed": 1,
-        "started_at": started_at,
-        "status": "finished",
-        "turns": [{"speaker": "manager", "text": text, "at": "", "move": "coaching", "confidence": 0.9}],
-        "summary": {},
-    }
 
 
 def save(name: str, data: dict[str, Any] | None = None) -> Path:

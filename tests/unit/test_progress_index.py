@@ -6,7 +6,6 @@ import json
 import os
 import sqlite3
 import stat
-from collections.abc import Iterator
 from contextlib import closing
 from pathlib import Path
 from typing import Any
@@ -15,19 +14,8 @@ import pytest
 
 from coachsim import locations
 from coachsim.progress.index import SCHEMA_VERSION, IndexUnavailable, ProgressIndex
-from coachsim.transcript.model import SCHEMA, Transcript
-
-
-def session(started_at: Any = "2026-03-01T10:00:00+00:00", move: str = "coaching") -> dict[str, Any]:
-    return {
-        "schema": SCHEMA,
-        "scenario": "just-tell-me",
-        "seed": 1,
-        "started_at": started_at,
-        "status": "finished",
-        "turns": [{"speaker": "manager", "text": "What else?", "at": "", "move": move, "confidence": 0.9}],
-        "summary": {},
-    }
+from coachsim.transcript.model import Transcript
+from tests.factories import session_dict as session
 
 
 def write(name: str, data: Any) -> Path:
@@ -123,15 +111,6 @@ def test_the_index_uses_a_write_ahead_log() -> None:
     open_index()
     with closing(sqlite3.connect(locations.progress_db_path())) as connection:
         assert connection.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
-
-
-@pytest.fixture(params=[0o000, 0o022], ids=["umask000", "umask022"])
-def umask(request: pytest.FixtureRequest) -> Iterator[int]:
-    old = os.umask(request.param)
-    try:
-        yield request.param
-    finally:
-        os.umask(old)
 
 
 def test_the_database_and_its_wal_files_are_private(umask: int) -> None:
