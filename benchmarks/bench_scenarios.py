@@ -1,6 +1,7 @@
-"""Loading and checking big scenario files: 1k, 3k and 15k beats (a 15k-beat file is under the
-1 MB limit). The beat-graph check must be linear in the beats (issue 11: it was quadratic, 24 s
-for 6k beats). Run with ``uv run python -m benchmarks.bench_scenarios``.
+"""Loading and checking big scenario files: 1k, 3k and 4.5k beats (about the 256 KB limit), and
+how fast a 15k-beat file (0.8 MB) is refused. The beat-graph check must be linear in the beats
+(issue 11: it was quadratic, 24 s for 6k beats; the check alone is timed on 15k beats built
+without YAML). Run with ``uv run python -m benchmarks.bench_scenarios``.
 """
 
 from __future__ import annotations
@@ -10,7 +11,7 @@ import tempfile
 import time
 from pathlib import Path
 
-SIZES = (1_000, 3_000, 15_000)
+SIZES = (1_000, 3_000, 4_500)
 ROUNDS = 5
 
 
@@ -62,6 +63,19 @@ def main() -> None:
             f"{size:>6,} beats ({path.stat().st_size / 1e6:.2f} MB)  load+check median {load_s:.3f} s,"
             f" graph check alone {check_s * 1000:.1f} ms  ({ROUNDS} rounds)"
         )
+    print(f"15,000 beats (0.82 MB) refused by size in {refusal_seconds() * 1000:.1f} ms")
+
+
+def refusal_seconds(beats: int = 15_000) -> float:
+    """How long a file over the size limit takes to be refused (it is never parsed)."""
+    from coachsim.scenario.loader import load_scenario_file
+
+    path = Path(tempfile.mkdtemp()) / "huge.yaml"
+    path.write_text(chain_scenario(beats), encoding="utf-8")
+    start = time.perf_counter()
+    loaded, problems = load_scenario_file(path)
+    assert loaded is None and problems
+    return time.perf_counter() - start
 
 
 if __name__ == "__main__":
