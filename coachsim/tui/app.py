@@ -48,7 +48,8 @@ def failure_text(error: Exception) -> str:
 class CoachsimApp(App):
     """``CoachsimApp(start="home" | "practice" | "demo", scenario_id=..., run=...)``."""
 
-    CSS_PATH = Path(__file__).parent / "app.tcss"
+    #: The app's styles, then each screen family's own file.
+    CSS_PATH = [Path(__file__).parent / name for name in ("app.tcss", "home.tcss", "demo.tcss")]
     TITLE = "coachsim"
     BINDINGS = [
         Binding("ctrl+q", "quit", "Quit", priority=True),
