@@ -16,8 +16,8 @@ from typing import TYPE_CHECKING
 from coachsim import locations
 from coachsim.progress.index import IndexUnavailable, ProgressIndex
 from coachsim.scenario.model import Scenario
-from coachsim.scenario.session import Session, Turn
-from coachsim.transcript.model import TranscriptTurn
+from coachsim.scenario.session import Session, SessionEnded, Turn
+from coachsim.transcript.model import Dispute, TranscriptTurn
 from coachsim.transcript.store import save_transcript
 
 if TYPE_CHECKING:
@@ -92,7 +92,10 @@ class PracticeRun:
         save: bool = True,
     ) -> Turn:
         """Play one reply (the oldest held one, if it was held); saved at once unless
-        ``save=False`` (the caller then calls ``save()``)."""
+        ``save=False`` (the caller then calls ``save()``). Raises SessionEnded once the
+        conversation has ended."""
+        if self.session.ended:
+            raise SessionEnded()
         if self.unlabelled and self.unlabelled[0].text == text:
             self.unlabelled.pop(0)
         turn = self.session.reply(
@@ -108,7 +111,15 @@ class PracticeRun:
             self.session.end()
         return self.save()
 
+    def dispute(self, reply_number: int, move: str, comment: str | None = None) -> Dispute | None:
+        """The manager meant ``move`` by reply ``reply_number`` (1-based): record it on that turn and
+        save at once (the label itself withdraws a dispute: None). Scores keep the classifier's label.
+        Raises InvalidDispute or SaveError."""
+        dispute = self.session.dispute(reply_number, move, comment)
+        self.save()
+        return dispute
+
     @property
     def asked(self) -> tuple[str, ...]:
         """The manager's replies so far (to avoid suggesting a question already asked)."""
-        return tuple(t.text for t in self.session.transcript_data.turns if t.speaker == "manager")
+        return self.session.asked

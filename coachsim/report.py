@@ -9,23 +9,54 @@ import csv
 import html
 import io
 import json
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from coachsim.classify.analysis import ReplyAnalysis
 from coachsim.classify.moves import MOVES
-from coachsim.scenario.alternatives import suggest
+from coachsim.scenario.alternatives import Parser, conversation_alerts
+from coachsim.scenario.verdict import verdict
 from coachsim.transcript.model import Transcript
 
+if TYPE_CHECKING:
+    from coachsim.scenario.model import Scenario
+
 FORMATS = ("md", "html", "csv", "json")
+UNCERTAIN_HEADLINE = "Regression (uncertain label)"
+UNCERTAIN_MESSAGE = "The label is a guess, so no alert was raised; look at this reply again."
 COLOURS = {"coaching": "#2e9d4a", "feedback": "#1f7fd1", "mentoring": "#c9a400", "telling": "#c0392b"}
 
 
-def report_data(transcript: Transcript, title: str) -> dict[str, Any]:
-    """Everything a report shows: summary, per-turn rows, regressions with alternatives."""
+def practised_scenario(transcript: Transcript) -> Scenario | None:
+    """The scenario a coachsim transcript was practised on, if it is still installed (None for an
+    imported meeting or a removed scenario: then no beat counts as pulling for the answer)."""
+    if not transcript.scenario:
+        return None
+    from coachsim.scenario.loader import load_catalog  # deferred: only practised transcripts need it
+
+    loaded = load_catalog().scenarios.get(transcript.scenario)
+    return loaded.scenario if loaded else None
+
+
+def has_alerts(transcript: Transcript) -> bool:
+    """Whether any reply may raise an alert (so a parser is worth loading for its suggestion)."""
+    return any(t.regression or (t.cues or {}).get("advice_question") for t in transcript.manager_turns)
+
+
+def report_data(
+    transcript: Transcript, title: str, scenario: Scenario | None = None, nlp: Parser | None = None
+) -> dict[str, Any]:
+    """Everything a report shows: summary, per-turn rows, regressions with their alert.
+
+    ``scenario`` (the practised one, when known) says which beats pulled for the answer and gives the
+    verdict; ``nlp`` lets a suggestion be built from the reply itself, as in the practice app."""
     summary = dict(transcript.summary or {})
+    if scenario is not None and transcript.scenario == scenario.id:
+        summary["verdict"] = verdict(transcript, scenario).text
+    else:
+        scenario = None
+    alerts = {id(a.turn): a.alert for a in conversation_alerts(transcript, scenario, nlp)}
     turns = []
     regressions = []
-    asked: list[str] = []
+    advice_questions = []
     for number, turn in enumerate(transcript.turns, start=1):
         row: dict[str, Any] = {
             "n": number,
@@ -47,18 +78,20 @@ def report_data(transcript: Transcript, title: str) -> dict[str, Any]:
                 ),
                 sentences=turn.sentences or [],
             )
+            if turn.dispute is not None:
+                row["dispute"] = {"move": turn.dispute.move, "comment": turn.dispute.comment}
+            alert = alerts.get(id(turn))
+            entry = {"n": number, "text": turn.text, "move": turn.move}
+            if alert is not None:
+                advice = {"headline": alert.headline, "message": alert.message, "try": alert.suggestion}
+                row["alert"] = advice
+                entry.update(advice)
+            else:  # an uncertain label raises no alert
+                entry.update(headline=UNCERTAIN_HEADLINE, message=UNCERTAIN_MESSAGE, **{"try": None})
             if turn.regression:
-                alternative = suggest(ReplyAnalysis.from_dict(turn.text, turn.to_dict()), used=tuple(asked))
-                regressions.append(
-                    {
-                        "n": number,
-                        "text": turn.text,
-                        "move": turn.move,
-                        "message": alternative.message,
-                        "try": alternative.suggestion,
-                    }
-                )
-            asked.append(turn.text)
+                regressions.append(entry)
+            elif alert is not None:
+                advice_questions.append(entry)
         turns.append(row)
     return {
         "title": title,
@@ -68,7 +101,20 @@ def report_data(transcript: Transcript, title: str) -> dict[str, Any]:
         "summary": summary,
         "turns": turns,
         "regressions": regressions,
+        "advice_questions": advice_questions,
     }
+
+
+def _advice(entry: dict[str, Any]) -> str:
+    """ "Headline. Message Try: “question”" as one plain line."""
+    text = f"{entry['headline']}. {entry['message']}"
+    return text + (f" Try: “{entry['try']}”" if entry.get("try") else "")
+
+
+def _move_shown(turn: dict[str, Any]) -> str:
+    """The label, and the move the manager says they meant."""
+    dispute = turn.get("dispute")
+    return turn.get("move", "") + (f" (you meant {dispute['move']})" if dispute else "")
 
 
 def _mix(summary: dict) -> list[tuple[str, int, float]]:
@@ -84,6 +130,8 @@ def to_markdown(data: dict[str, Any]) -> str:
         lines += [f"**Ending:** {data['outcome']}", ""]
     if "goal_met" in s:
         lines += [f"**Goal:** {'met' if s['goal_met'] else 'not met'} ({s.get('goal_reason', '')})", ""]
+    if s.get("verdict"):
+        lines += [f"**Verdict:** {s['verdict']}", ""]
     lines += ["## Summary", "", "| move | replies | share |", "| --- | ---: | ---: |"]
     lines += [f"| {m} | {n} | {share:.0%} |" for m, n, share in _mix(s)]
     first = s.get("turns_to_first_telling")
@@ -109,12 +157,15 @@ def to_markdown(data: dict[str, Any]) -> str:
     for t in data["turns"]:
         text = t["text"].replace("|", "\\|")
         lines.append(
-            f"| {t['n']} | {t['speaker']} | {t.get('move', '')}{' ⚠' if t.get('regression') else ''} | {', '.join(t.get('cues', []))} | {text} |"
+            f"| {t['n']} | {t['speaker']} | {_move_shown(t)}{' ⚠' if t.get('regression') else ''} | {', '.join(t.get('cues', []))} | {text} |"
         )
-    if data["regressions"]:
-        lines += ["", "## Regressions", ""]
-        for r in data["regressions"]:
-            lines.append(f"- Turn {r['n']} ({r['move']}): “{r['text']}” — {r['message']} Try: “{r['try']}”")
+    for heading, entries in (
+        ("Regressions", data["regressions"]),
+        ("Advice questions", data["advice_questions"]),
+    ):
+        if entries:
+            lines += ["", f"## {heading}", ""]
+            lines += [f"- Turn {r['n']} ({r['move']}): “{r['text']}” — {_advice(r)}" for r in entries]
     return "\n".join(lines) + "\n"
 
 
@@ -125,7 +176,9 @@ def to_json(data: dict[str, Any]) -> str:
 def to_csv(data: dict[str, Any]) -> str:
     buffer = io.StringIO()
     writer = csv.writer(buffer)
-    writer.writerow(["n", "speaker", "role", "move", "confidence", "regression", "cues", "text"])
+    writer.writerow(
+        ["n", "speaker", "role", "move", "confidence", "regression", "cues", "text", "disputed_move"]
+    )
     for t in data["turns"]:
         writer.writerow(
             [
@@ -137,6 +190,7 @@ def to_csv(data: dict[str, Any]) -> str:
                 t.get("regression", ""),
                 ";".join(t.get("cues", [])),
                 t["text"],
+                (t.get("dispute") or {}).get("move", ""),
             ]
         )
     return buffer.getvalue()
@@ -164,13 +218,9 @@ def to_html(data: dict[str, Any]) -> str:
         if "move" in t
     )
     rows = "".join(_html_row(t) for t in data["turns"])
-    regressions = (
-        "".join(
-            f"<li>Turn {r['n']} ({r['move']}): “{esc(r['text'])}” — {esc(r['message'])} Try: <b>“{esc(r['try'])}”</b></li>"
-            for r in data["regressions"]
-        )
-        or "<li>None.</li>"
-    )
+    regressions = "".join(_html_advice(r) for r in data["regressions"]) or "<li>None.</li>"
+    advice_questions = "".join(_html_advice(r) for r in data["advice_questions"]) or "<li>None.</li>"
+    verdict_line = f"<p><b>Verdict:</b> {esc(s['verdict'])}</p>" if s.get("verdict") else ""
     first = s.get("turns_to_first_telling")
     return f"""<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>{esc(data["title"])}</title>
@@ -180,14 +230,25 @@ table {{ border-collapse: collapse; width: 100%; }} td, th {{ border-bottom: 1px
 tr.manager {{ background: #f6f8fa; }} .cell {{ display: inline-block; min-width: 1.6em; margin: 1px; color: white; text-align: center; font-weight: bold; }}
 </style></head><body>
 <h1>{esc(data["title"])}</h1>
+{verdict_line}
 <p>Regressions: {len(s.get("regressions", []))} · First telling: {first if first else "none"} · Talk ratio: {s.get("talk_ratio") or "–"} · Coaching Habit questions: {esc(", ".join(s.get("coaching_habit_questions", [])) or "none")}</p>
 <h2>Move mix</h2>
 <svg width="600" height="28" role="img" aria-label="move mix">{"".join(bars)}</svg>
 <h2>Timeline</h2><p>{cells or "no labelled replies"}</p>
 <h2>Regressions</h2><ul>{regressions}</ul>
+<h2>Advice questions</h2><ul>{advice_questions}</ul>
 <h2>Turns</h2><table><tr><th>#</th><th>speaker</th><th>move</th><th>cues</th><th>text</th></tr>{rows}</table>
 </body></html>
 """
+
+
+def _html_advice(entry: dict[str, Any]) -> str:
+    esc = html.escape
+    suggestion = f" Try: <b>“{esc(entry['try'])}”</b>" if entry.get("try") else ""
+    return (
+        f"<li>Turn {entry['n']} ({entry['move']}): “{esc(entry['text'])}” — "
+        f"{esc(entry['headline'])}. {esc(entry['message'])}{suggestion}</li>"
+    )
 
 
 def _html_row(turn: dict[str, Any]) -> str:
@@ -197,6 +258,8 @@ def _html_row(turn: dict[str, Any]) -> str:
         move = f'<b style="color:{COLOURS[turn["move"]]}">{turn["move"].upper()}</b>'
         if turn.get("regression"):
             move += " ⚠"
+        if turn.get("dispute"):
+            move += f" (you meant {esc(turn['dispute']['move'])})"
     cues = esc(", ".join(turn.get("cues", [])))
     return (
         f'<tr class="{turn["role"]}"><td>{turn["n"]}</td><td>{esc(turn["speaker"])}</td>'

@@ -1,17 +1,17 @@
-"""``coachsim eval``: score the classifier on a labelled JSONL file."""
+"""``coachsim eval``: score the classifier on a labelled JSONL file, a review sidecar or disputed labels."""
 
 from __future__ import annotations
 
 import json
 import os
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import replace
 from pathlib import Path
 from typing import Any, BinaryIO
 
 from rich.markup import escape
 
-from coachsim import jsonl
+from coachsim import jsonl, locations
 from coachsim.classify.classifier import Classifier, InvalidReplyError, check_reply
 from coachsim.classify.evaluate import (
     LabelledReply,
@@ -25,6 +25,7 @@ from coachsim.classify.evaluate import (
 from coachsim.cli import output
 from coachsim.errors import CoachsimError, DataFileError, ExitCode
 from coachsim.jsonl import JsonLineError
+from coachsim.locations import display_path
 from coachsim.outputs import is_stdout, safe_output_path, write_output
 from coachsim.render.metrics import metrics_view
 from coachsim.safetext import visible
@@ -104,6 +105,46 @@ def evaluate_file(
     items = read_gold(path)
     if not items:
         raise CoachsimError(f"{path}: no labelled replies found; expected JSON lines with 'text' and 'label'")
+    return _evaluate(classifier, items, path, by, errors, output_path)
+
+
+def evaluate_disputes(
+    load_classifier: Callable[[], Classifier],
+    folder: Path | None,
+    by: list[str],
+    errors: int,
+    output_path: Path | None,
+) -> ExitCode:
+    """Score the classifier against the moves managers said they meant (``coachsim eval --disputes``):
+    each disputed reply of the transcripts in ``folder`` (default: the user's transcripts), with the
+    turns before it as context and the disputed move as gold. The classifier is loaded only once
+    there is something to score."""
+    from coachsim.transcript.disputes import read_disputes
+
+    folder = folder or locations.transcripts_dir()
+    if output_path is not None:
+        safe_output_path(output_path, [], "metrics")
+    if not folder.exists() and folder == locations.transcripts_dir():
+        raise CoachsimError(f"{display_path(folder)}: no transcripts yet, so no disputed replies to score")
+    gold = read_disputes(folder)
+    for problem in gold.skipped:
+        output.warn(f"skipped {problem}")
+    if not gold.items:
+        read = f"{gold.transcripts} transcript{'' if gold.transcripts == 1 else 's'}"
+        raise CoachsimError(
+            f"{display_path(folder)}: no disputed replies in {read}; dispute a label with 'I meant …' first"
+        )
+    return _evaluate(load_classifier(), gold.items, folder, by or ["scenario"], errors, output_path)
+
+
+def _evaluate(
+    classifier: Classifier,
+    items: list[LabelledReply],
+    source: Path,
+    by: list[str],
+    errors: int,
+    output_path: Path | None,
+) -> ExitCode:
     analyses = classifier.classify_many([item.reply for item in items])
     predicted = [a.move for a in analyses]
     metrics = score([item.label for item in items], predicted)
@@ -128,7 +169,7 @@ def evaluate_file(
     console.print(metrics_view(metrics, shown, _for_terminal(sample), calibration, conversations))
     if output_path is not None:
         report: dict[str, Any] = {
-            "file": str(path),
+            "file": str(source),
             "model": classifier.model_name,
             **metrics.to_dict(),
             "calibration": calibration.to_dict(),
@@ -136,7 +177,7 @@ def evaluate_file(
             "breakdown": {f: {v: m.to_dict() for v, m in g.items()} for f, g in breakdowns.items()},
             "errors": [{"text": i.text, "label": i.label, "predicted": p} for i, p in sample],
         }
-        write_output(output_path, json.dumps(report, indent=2) + "\n", inputs=[path], what="metrics")
+        write_output(output_path, json.dumps(report, indent=2) + "\n", inputs=[source], what="metrics")
         if not to_stdout:
             output.warn(f"metrics written to {output_path}")
     return ExitCode.OK

@@ -118,7 +118,8 @@ def demo(
     scenario_dirs: ScenarioDirsOption = None,
     model: ModelOption = None,
 ) -> int:
-    """Facilitator demo: step through a scenario's example run; Space/→ next, ← back, / try a reply."""
+    """Facilitator demo: step through a scenario's example run (no ID: pick one and its run);
+    Space/→ next, ← back, / try a reply."""
     if scenario_id is not None:
         from coachsim.scenario.files import find_scenario_file
         from coachsim.scenario.loader import load_scenario_file
@@ -131,9 +132,8 @@ def demo(
                 f"scenario '{scenario_id}' has no example run '{run}';"
                 f" runs: {', '.join(loaded.scenario.examples)}"
             )
-    start = "demo" if scenario_id else "home"
     return _run_app(
-        start, scenario_id, run=run, projector=projector, model=model, scenario_dirs=scenario_dirs
+        "demo", scenario_id, run=run, projector=projector, model=model, scenario_dirs=scenario_dirs
     )
 
 
@@ -169,10 +169,23 @@ def classify(
 
 @app.command(name="eval")
 def evaluate(
+    ctx: typer.Context,
     file: Annotated[
-        Path,
-        typer.Argument(help="JSON lines with 'text' and 'label' (coaching|feedback|mentoring|telling)."),
-    ],
+        Path | None,
+        typer.Argument(
+            help="JSON lines with 'text' and 'label' (coaching|feedback|mentoring|telling), or a review"
+            " sidecar; with --disputes, a folder of transcripts (default: yours).",
+            metavar="FILE",
+            show_default=False,
+        ),
+    ] = None,
+    disputes: Annotated[
+        bool,
+        typer.Option(
+            "--disputes",
+            help="Score against the moves you said you meant ('I meant …') in a folder of transcripts.",
+        ),
+    ] = False,
     errors: Annotated[int, typer.Option("--errors", min=0, help="Show up to N misclassified replies.")] = 0,
     output_path: Annotated[
         Path | None,
@@ -189,8 +202,17 @@ def evaluate(
     model: ModelOption = None,
 ) -> int:
     """Score the classifier against labelled replies: P/R/F1 per move, macro-F1, confusion."""
-    from coachsim.cli.eval_cmd import evaluate_file
+    from coachsim.cli.eval_cmd import evaluate_disputes, evaluate_file
 
+    if disputes:
+        return evaluate_disputes(lambda: _load_classifier(model), file, by or [], errors, output_path)
+    if file is None:  # a usage error like any missing argument, naming the other way to run it
+        raise click_exceptions.MissingParameter(
+            "Give a FILE.jsonl of labelled replies, or --disputes [FOLDER].",
+            ctx=ctx,
+            param_hint="'FILE'",
+            param_type="argument",
+        )
     return evaluate_file(_load_classifier(model), file, by or [], errors, output_path)
 
 

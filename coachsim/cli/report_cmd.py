@@ -5,9 +5,9 @@ from __future__ import annotations
 from pathlib import Path
 
 from coachsim.cli import output
-from coachsim.errors import CoachsimError, ExitCode
+from coachsim.errors import CoachsimError, ExitCode, ModelNotFoundError
 from coachsim.outputs import is_stdout, safe_output_path, write_output
-from coachsim.report import FORMATS, RENDERERS, report_data
+from coachsim.report import FORMATS, RENDERERS, has_alerts, practised_scenario, report_data
 from coachsim.transcript.importers import Conversation, read_conversation, to_transcript
 
 
@@ -34,14 +34,20 @@ def make_report(
             f"{path}: say whose turns to label with --manager;"
             f" speakers found: {', '.join(conversation.speakers)}"
         )
+    from coachsim.classify.classifier import cached_classifier
+
     classifier = None
     if conversation.transcript is None:
-        from coachsim.classify.classifier import cached_classifier
-
         classifier = cached_classifier(model)
     transcript = to_transcript(conversation, manager or "", classifier)
+    if classifier is None and has_alerts(transcript):
+        try:  # the parse turns a telling reply into its coaching question, as the practice app does
+            classifier = cached_classifier(model)
+        except ModelNotFoundError:
+            classifier = None  # the alerts fall back to Coaching Habit questions
     title = f"Conversation report: {transcript.scenario or path.name}"
-    text = RENDERERS[fmt](report_data(transcript, title))
+    nlp = classifier.nlp if classifier else None
+    text = RENDERERS[fmt](report_data(transcript, title, practised_scenario(transcript), nlp))
     if out is None or is_stdout(out):
         # stdout may be a terminal: JSON keeps its data with escapes, other formats show them.
         safe = output.json_safe(text) if fmt == "json" else output.text_safe(text)

@@ -89,9 +89,10 @@ def score(replies: Sequence[ScoredReply], report_words: int) -> Scores:
     return scores
 
 
-def score_transcript(transcript: Transcript) -> Scores:
-    """Scores for any saved or imported transcript, from its labelled manager turns."""
-    replies = [
+def scored_replies(transcript: Transcript) -> list[ScoredReply]:
+    """The transcript's labelled manager turns as scoring sees them (the classifier's label, not a
+    dispute)."""
+    return [
         ScoredReply(
             move=t.move,
             words=len(t.text.split()),
@@ -102,8 +103,15 @@ def score_transcript(transcript: Transcript) -> Scores:
         for t in transcript.manager_turns
         if t.move
     ]
-    report_words = sum(len(t.text.split()) for t in transcript.turns if t.speaker == "report")
-    return score(replies, report_words)
+
+
+def report_words(transcript: Transcript) -> int:
+    return sum(len(t.text.split()) for t in transcript.turns if t.speaker == "report")
+
+
+def score_transcript(transcript: Transcript) -> Scores:
+    """Scores for any saved or imported transcript, from its labelled manager turns."""
+    return score(scored_replies(transcript), report_words(transcript))
 
 
 @dataclass(frozen=True)

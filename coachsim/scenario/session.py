@@ -14,10 +14,12 @@ from typing import TYPE_CHECKING
 
 from coachsim.classify.analysis import ReplyAnalysis
 from coachsim.classify.moves import is_regression
+from coachsim.errors import CoachsimError
 from coachsim.scenario.model import Beat, Scenario
 from coachsim.scenario.routing import next_beat
 from coachsim.scenario.scoring import GoalResult, ScoredReply, Scores, check_goal, score
-from coachsim.transcript.model import Transcript, TranscriptTurn
+from coachsim.scenario.verdict import Verdict, verdict
+from coachsim.transcript.model import Dispute, Transcript, TranscriptTurn
 
 if TYPE_CHECKING:
     from coachsim.classify.classifier import Classifier
@@ -33,7 +35,9 @@ def _words(text: str) -> int:
 
 @dataclass(frozen=True)
 class Turn:
-    """The result of one manager reply."""
+    """The result of one manager reply. On the reply that ends the conversation ``ended`` is True,
+    ``to_beat`` is the ending and ``report_line`` the report's closing line (show it before the
+    scorecard)."""
 
     number: int
     reply: ReplyAnalysis
@@ -46,17 +50,26 @@ class Turn:
     telling_ok: bool
     pull: bool
 
+    @property
+    def closing_line(self) -> str | None:
+        """The report's last words, on the turn that ends the conversation."""
+        return self.report_line if self.ended else None
+
 
 #: How many earlier turns a reply is labelled against.
 CONTEXT_TURNS = 6
 
 
-class SessionEnded(Exception):
-    """A reply was sent after the conversation ended."""
+class SessionEnded(CoachsimError):
+    """A reply was sent after the conversation ended (naturally or with ``end()``)."""
+
+    def __init__(self) -> None:
+        super().__init__("the conversation has ended; start a new session to practise again")
 
 
 class Session:
-    """Play a scenario: ``opening()``, then ``reply(text)`` until ``ended``."""
+    """Play a scenario: ``opening()``, then ``reply(text)`` until ``ended`` (an ending beat, the
+    scenario's ``max_turns``, or ``end()``); after that ``reply`` raises SessionEnded."""
 
     def __init__(
         self,
@@ -85,6 +98,39 @@ class Session:
     @property
     def turns_taken(self) -> int:
         return len(self._replies)
+
+    @property
+    def max_turns(self) -> int:
+        """The scenario's own limit: after this many replies the conversation ends."""
+        return self.scenario.max_turns
+
+    @property
+    def turns_left(self) -> int:
+        """Replies the manager may still send (0 once the conversation has ended)."""
+        return 0 if self.ended else max(self.max_turns - self.turns_taken, 0)
+
+    @property
+    def ending(self) -> str | None:
+        """The ending beat reached, or None (still going, or ended early with ``end()``)."""
+        return self.transcript_data.ending
+
+    @property
+    def closing_line(self) -> str | None:
+        """The report's last line once an ending is reached (None if it has none, or before)."""
+        if self.ending is None:
+            return None
+        last = self.transcript_data.turns[-1]
+        return last.text if last.speaker == "report" and last.beat == self.ending else None
+
+    @property
+    def ended_early(self) -> bool:
+        """The user stopped the conversation before an ending."""
+        return self.ended and self.ending is None
+
+    @property
+    def asked(self) -> tuple[str, ...]:
+        """The manager's replies so far, oldest first (what ``alert_for`` must not suggest again)."""
+        return tuple(t.text for t in self.transcript_data.manager_turns)
 
     def context(self, limit: int = CONTEXT_TURNS) -> list[dict[str, str]]:
         """The conversation's last turns, oldest first, as the classifier takes them."""
@@ -134,7 +180,7 @@ class Session:
         ``analysis`` may be passed when the reply was already classified (e.g. in a worker).
         """
         if self.ended:
-            raise SessionEnded("the conversation has ended")
+            raise SessionEnded()
         if analysis is None:
             if self.classifier is None:
                 raise RuntimeError("no classifier: pass the reply's analysis")
@@ -196,8 +242,18 @@ class Session:
         self.transcript_data.ending = self.beat_id
 
     def end(self) -> None:
-        """The user stops early: the transcript keeps status "unfinished"."""
+        """The user stops early: no more replies are taken, and the transcript keeps status
+        "unfinished". Ending an ended conversation changes nothing."""
+        if self.ended:
+            return
+        self.ended = True
         self.transcript_data.ended_at = self._clock()
+
+    def dispute(self, reply_number: int, move: str, comment: str | None = None) -> Dispute | None:
+        """Record that the manager meant ``move`` by reply ``reply_number`` (1-based); the label itself
+        withdraws a dispute (None). Scores keep the classifier's label; raises InvalidDispute for a
+        reply or move that is not there."""
+        return self.transcript_data.dispute(reply_number, move, comment, at=self._clock())
 
     @property
     def scores(self) -> Scores:
@@ -207,9 +263,19 @@ class Session:
     def goal(self) -> GoalResult:
         return check_goal(self.scenario.goal.target, self._replies, self.scores)
 
+    @property
+    def verdict(self) -> Verdict:
+        """One explanation combining the ending and the goal."""
+        return verdict(self.transcript_data, self.scenario)
+
     def summary(self) -> dict:
         goal = self.goal
-        return {**self.scores.to_dict(), "goal_met": goal.met, "goal_reason": goal.reason}
+        return {
+            **self.scores.to_dict(),
+            "goal_met": goal.met,
+            "goal_reason": goal.reason,
+            "verdict": self.verdict.text,
+        }
 
     def transcript(self) -> Transcript:
         """The conversation so far as a ``coachsim.transcript/1`` object (summary included)."""

@@ -9,16 +9,33 @@ from __future__ import annotations
 
 import json
 from dataclasses import asdict, dataclass, field
+from datetime import datetime
 from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 from coachsim.classify.moves import MOVES, Move
-from coachsim.errors import DataFileError
+from coachsim.errors import CoachsimError, DataFileError
 
 SCHEMA = "coachsim.transcript/1"
 Speaker = Literal["report", "manager"]
 HABIT_CUE = "coaching_habit_question"
+#: The longest comment a dispute may carry.
+MAX_COMMENT_CHARS = 2_000
+
+
+class InvalidDispute(CoachsimError):
+    """A dispute about a reply that is not there, not labelled yet, or with a move that is not one."""
+
+
+@dataclass(frozen=True)
+class Dispute:
+    """The manager says "I meant <move>" about a labelled reply. Scores keep the classifier's label;
+    the dispute is shown beside it and is gold for ``coachsim eval --disputes``."""
+
+    move: Move
+    comment: str | None
+    at: str
 
 
 @dataclass
@@ -39,6 +56,7 @@ class TranscriptTurn:
     telling_ok: bool | None = None
     typed_after_s: float | None = None
     sent_after_s: float | None = None
+    dispute: Dispute | None = None
 
     def to_dict(self) -> dict[str, Any]:
         return {k: v for k, v in asdict(self).items() if v is not None}
@@ -86,7 +104,7 @@ class Transcript:
             status=model.status,
             outcome=model.outcome,
             ending=model.ending,
-            turns=[TranscriptTurn(**turn.model_dump(exclude_unset=True)) for turn in model.turns],
+            turns=[_turn(turn) for turn in model.turns],
             source=model.source,
         )
         transcript.summary = _trusted_summary(model.summary, transcript)
@@ -95,6 +113,39 @@ class Transcript:
     @property
     def manager_turns(self) -> list[TranscriptTurn]:
         return [t for t in self.turns if t.speaker == "manager"]
+
+    def dispute(self, reply_number: int, move: str, comment: str | None, at: str) -> Dispute | None:
+        """Record on the ``reply_number``-th manager turn (1-based) that the manager meant ``move``;
+        a new dispute replaces an earlier one, and "I meant" the label itself withdraws it (returns
+        None). Raises InvalidDispute (one line) when the reply is not there or not labelled, or the
+        move is not one of the four."""
+        replies = self.manager_turns
+        if not 1 <= reply_number <= len(replies):
+            count = f"{len(replies)} repl{'y' if len(replies) == 1 else 'ies'}"
+            raise InvalidDispute(f"there is no reply {reply_number}: this conversation has {count}")
+        meant = move.strip().lower()
+        if meant not in MOVES:
+            raise InvalidDispute(f"'{move}' is not a move; say one of {', '.join(MOVES)}")
+        turn = replies[reply_number - 1]
+        if turn.move is None:
+            raise InvalidDispute(f"reply {reply_number} has no label yet; dispute it once it is labelled")
+        if meant == turn.move:
+            turn.dispute = None
+            return None
+        note = comment.strip() if comment else ""
+        if len(note) > MAX_COMMENT_CHARS:
+            raise InvalidDispute(
+                f"the comment is {len(note):,} characters, over the {MAX_COMMENT_CHARS:,} limit; shorten it"
+            )
+        turn.dispute = Dispute(move=meant, comment=note or None, at=at)
+        return turn.dispute
+
+
+def _turn(model: _Turn) -> TranscriptTurn:
+    fields = model.model_dump(exclude_unset=True)
+    if model.dispute is not None:
+        fields["dispute"] = Dispute(model.dispute.move, model.dispute.comment, model.dispute.at)
+    return TranscriptTurn(**fields)
 
 
 # -- the file's shape, for validation -------------------------------------------------------------
@@ -126,6 +177,22 @@ class _Sentence(BaseModel):
     evidence: list[_Evidence] = []
 
 
+class _Dispute(BaseModel):
+    model_config = _STRICT
+    move: Move
+    comment: str | None = Field(None, max_length=MAX_COMMENT_CHARS)
+    at: str
+
+    @field_validator("at")
+    @classmethod
+    def _iso_time(cls, at: str) -> str:
+        try:
+            datetime.fromisoformat(at)
+        except ValueError:
+            raise ValueError(f"should be an ISO date and time, not {_show(at)}") from None
+        return at
+
+
 class _Turn(BaseModel):
     model_config = _STRICT
     speaker: Speaker
@@ -142,6 +209,7 @@ class _Turn(BaseModel):
     telling_ok: bool | None = None
     typed_after_s: float | None = None
     sent_after_s: float | None = None
+    dispute: _Dispute | None = None
 
     @field_validator("cues")
     @classmethod
@@ -157,6 +225,8 @@ class _Turn(BaseModel):
     def _labelled_turns_have_a_confidence(self) -> _Turn:
         if self.move is not None and self.confidence is None:
             raise ValueError(f"move {self.move!r} has no confidence")
+        if self.dispute is not None and (self.speaker != "manager" or self.move is None):
+            raise ValueError("only a labelled manager turn can carry a dispute")
         return self
 
 
@@ -191,6 +261,7 @@ class _Summary(BaseModel):
     coaching_streak: int = Field(0, ge=0)
     goal_met: bool | None = None
     goal_reason: str = ""
+    verdict: str = ""
 
 
 def _trusted_summary(stored: Any, transcript: Transcript) -> dict[str, Any]:

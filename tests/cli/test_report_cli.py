@@ -54,7 +54,7 @@ def test_every_output_format(cli, fmt: str, tmp_path: Path) -> None:
     elif fmt == "html":
         assert text.startswith("<!doctype html>") and "<svg" in text and "http" not in text.split("<body>")[1]
     elif fmt == "csv":
-        assert text.splitlines()[0] == "n,speaker,role,move,confidence,regression,cues,text"
+        assert text.splitlines()[0] == "n,speaker,role,move,confidence,regression,cues,text,disputed_move"
     else:
         assert json.loads(text)["summary"]["replies"] == 3
 
@@ -126,3 +126,33 @@ def test_review_refuses_a_stale_sidecar_before_opening(cli, tmp_path: Path) -> N
     assert (tmp_path / "notes.txt.review.json").read_bytes() == before
     missing = cli("review", str(source), "--manager", "Bob")
     assert missing.code == 2 and "no speaker named 'Bob'" in missing.err
+
+
+def test_a_practice_report_gives_the_same_alert_as_the_app_with_the_beats_pull(cli, classifier) -> None:
+    from coachsim.practice import PracticeRun
+    from coachsim.scenario.alternatives import alert_for
+    from coachsim.scenario.loader import load_catalog
+
+    scenario = load_catalog().get("just-tell-me").scenario
+    run = PracticeRun(scenario, seed=1, classifier=classifier)
+    run.opening()
+    run.reply("What's on your mind?")
+    turn = run.reply("Just send it to the agency today.")
+    assert turn.pull and turn.regression
+    live = alert_for(turn, asked=run.asked, nlp=classifier.nlp)
+    assert live is not None and live.situation == "telling_pull"
+    run.dispute(2, "coaching", "I was checking her plan")
+    data = json.loads(cli("report", str(run.path), "--format", "json").out)
+    (regression,) = data["regressions"]
+    assert (regression["n"], regression["headline"], regression["message"], regression["try"]) == (
+        4,
+        live.headline,
+        live.message,
+        live.suggestion,
+    )
+    assert regression["try"] == "What's your plan for getting it to the agency?"
+    assert data["turns"][3]["dispute"] == {"move": "coaching", "comment": "I was checking her plan"}
+    assert data["summary"]["verdict"].startswith("Goal not met: ")
+    markdown = cli("report", str(run.path)).out
+    assert "telling (you meant coaching) ⚠" in markdown and "**Verdict:** Goal not met: " in markdown
+    assert f"{live.headline}. {live.message} Try: “{live.suggestion}”" in markdown
