@@ -255,7 +255,11 @@ class ProgressIndex:
         rows: list[tuple] = []
         warnings: list[str] = []
         try:
-            paths = sorted(self.transcripts_dir.glob("*.json")) if self.transcripts_dir.is_dir() else []
+            paths = (
+                sorted(p for p in self.transcripts_dir.glob("*.json") if not p.name.endswith(".review.json"))
+                if self.transcripts_dir.is_dir()
+                else []
+            )  # a review sidecar beside a transcript is not a session
         except OSError as error:
             warnings.append(f"cannot list {display_path(self.transcripts_dir)}: {os_reason(error)}")
             paths = []

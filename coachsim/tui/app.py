@@ -1,8 +1,10 @@
-"""The practice app: home, practice, scorecard and demo screens over the domain core.
+"""The practice app: home, practice, scorecard, review and demo screens over the domain core.
 
-Scenarios and spaCy are loaded in thread workers after the first frame (pydantic and spaCy
-are not even imported before it), so the screen paints at once; screens are told when the
-catalog and the classifier are ready (or failed) and then fill in or label queued replies.
+Scenarios and spaCy load in thread workers after the first frame (pydantic and spaCy are not
+even imported before it), so the screen paints at once. Every worker's outcome arrives here as
+``Worker.StateChanged`` and is handled in one place; screens hear about it through the
+protocols in :mod:`coachsim.tui.services`, and get their dependencies from :class:`Services`.
+The app owns navigation: screens ``dismiss`` with a result and the app decides what comes next.
 """
 
 from __future__ import annotations
@@ -12,23 +14,33 @@ import time
 from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from textual import work
 from textual.app import App
 from textual.binding import Binding
-from textual.events import Resize
+from textual.screen import Screen
+from textual.worker import Worker, WorkerState
 
 from coachsim.errors import CoachsimError
 from coachsim.safetext import visible
-from coachsim.tui.messages import CatalogFailed, CatalogReady, ClassifierFailed, ClassifierReady
+from coachsim.tui.services import (
+    HearsClassifierFailure,
+    Services,
+    WaitsForCatalog,
+    WaitsForClassifier,
+    WaitsForLoad,
+    failure_text,
+)
 from coachsim.tui.state import Load, LoadState
 
 if TYPE_CHECKING:
     from coachsim.classify.classifier import Classifier
     from coachsim.scenario.loader import Catalog
+    from coachsim.tui.screens.practice import PracticeResult
 
-NARROW_WIDTH = 100
+#: Below this width the screens use their ``-narrow`` layout.
+NARROW_BELOW = 100
 
 
 def default_loader(model: str | None) -> Callable[[], Classifier]:
@@ -40,20 +52,27 @@ def default_loader(model: str | None) -> Callable[[], Classifier]:
     return load
 
 
-def failure_text(error: Exception) -> str:
-    """One line for a load that failed: our own errors say what to do, others name their type."""
-    return error.message if isinstance(error, CoachsimError) else f"{type(error).__name__}: {error}"
+def default_catalog_loader(scenario_dirs: tuple[Path, ...]) -> Callable[[], Catalog]:
+    def load() -> Catalog:
+        from coachsim.scenario.loader import load_catalog  # deferred: pydantic and YAML
+
+        return load_catalog(scenario_dirs)
+
+    return load
 
 
-class CoachsimApp(App):
-    """``CoachsimApp(start="home" | "practice" | "demo", scenario_id=..., run=...)``."""
+class CoachsimApp(App[None]):
+    """``CoachsimApp(start="home" | "practice" | "demo" | "review", scenario_id=..., run=...)``."""
 
     #: The app's styles, then each screen family's own file.
     CSS_PATH = [Path(__file__).parent / name for name in ("app.tcss", "home.tcss", "demo.tcss")]
     TITLE = "coachsim"
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (NARROW_BELOW, "-wide")]
     BINDINGS = [
         Binding("ctrl+q", "quit", "Quit", priority=True),
-        Binding("f2", "toggle_projector", "Projector"),
+        # Ctrl+C quits too (the practice screen saves the run, marked unfinished, as it closes).
+        Binding("ctrl+c", "quit", "Quit", show=False, priority=True),
+        Binding("f2", "toggle_projector", "Projector", show=False),
     ]
 
     def __init__(
@@ -73,212 +92,200 @@ class CoachsimApp(App):
         manager: str | None = None,
         format_in: str | None = None,
         cursor_blink: bool = True,
+        catalog_loader: Callable[[], Catalog] | None = None,
     ) -> None:
         super().__init__()
         self.start = start
         self.scenario_id = scenario_id
         self.run_name = run
         self.projector = projector
-        self.catalog: Catalog | None = catalog
-        self.scenario_dirs = scenario_dirs
-        self.loader = loader or default_loader(model)
-        self.clock = clock
-        self.started = started or (lambda: datetime.now(UTC))
-        self.classifier: Classifier | None = None
-        self.classifier_error: str | None = None
         self.review_source = review_source
         self.review_manager = manager
         self.format_in = format_in
-        self.conversation = None
-        self.cursor_blink = cursor_blink
+        self.loader = loader or default_loader(model)
+        self.catalog_loader = catalog_loader or default_catalog_loader(scenario_dirs)
+        seeds = itertools.count(seed if seed is not None else int(time.time()) % 100_000)
+        self.services = Services(
+            clock=clock,
+            started=started or (lambda: datetime.now(UTC)),
+            next_seed=lambda: next(seeds),
+            cursor_blink=cursor_blink,
+            catalog=catalog,
+        )
         #: What is still loading; see :class:`LoadState`.
         self.load_state = LoadState()
-        self._seeds = itertools.count(seed if seed is not None else int(time.time()) % 100_000)
+
+    # Read-only views of the services, for screens that read them from the app.
+    @property
+    def catalog(self) -> Catalog | None:
+        return self.services.catalog
+
+    @property
+    def classifier(self) -> Classifier | None:
+        return self.services.classifier
+
+    @property
+    def classifier_error(self) -> str | None:
+        return self.services.classifier_error
 
     def next_seed(self) -> int:
-        return next(self._seeds)
+        return self.services.next_seed()
 
     def on_mount(self) -> None:
         from coachsim.tui.screens.home import HomeScreen
 
+        self.screen_change_signal.subscribe(self, self._style_screen, immediate=True)
         self.push_screen(HomeScreen())
-        if self.start == "review" and self.review_source is not None:
-            self.call_after_refresh(self.open_review)
-        if self.catalog is not None:
-            self.call_after_refresh(self.on_catalog_ready, CatalogReady(self.catalog))
+        if self.start == "practice" and self.scenario_id:
+            self.start_practice(self.scenario_id)  # the reply box is there at once, before the load
+        elif self.start == "review" and self.review_source is not None:
+            self.open_review(self.review_source, self.review_manager, self.format_in)
+        if self.services.catalog is not None:
+            self.call_after_refresh(self.catalog_loaded, self.services.catalog)
         else:
             self.call_after_refresh(self.load_catalog)
         self.call_after_refresh(self.load_classifier)
 
-    @work(thread=True, exclusive=True, group="catalog")
-    def load_catalog(self) -> None:
-        from coachsim.scenario.loader import load_catalog  # deferred: pydantic and YAML
+    # Background loads. Each returns its result; on_worker_state_changed takes it from there.
 
-        try:
-            catalog = load_catalog(self.scenario_dirs)
-        except Exception as error:  # any failure leaves the app usable
-            self.post_message(CatalogFailed(failure_text(error)))
-            return
-        self.post_message(CatalogReady(catalog))
+    @work(thread=True, exclusive=True, group="catalog", exit_on_error=False)
+    def load_catalog(self) -> Catalog:
+        return self.catalog_loader()
 
-    def on_catalog_ready(self, message: CatalogReady) -> None:
-        self.catalog = message.catalog
-        for problem in message.catalog.problems:
+    @work(thread=True, exclusive=True, group="classifier", exit_on_error=False)
+    def load_classifier(self) -> Classifier:
+        return self.loader()
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        """Every app worker's success or failure, in one place (a failure leaves the app usable)."""
+        worker: Worker[Any] = event.worker
+        if event.state == WorkerState.SUCCESS and worker.result is not None:
+            if worker.group == "catalog":
+                self.catalog_loaded(worker.result)
+            elif worker.group == "classifier":
+                self.classifier_loaded(worker.result)
+        elif event.state == WorkerState.ERROR:
+            error = failure_text(worker.error)
+            if worker.group == "catalog":
+                self.catalog_failed(error)
+            elif worker.group == "classifier":
+                self.classifier_failed(error)
+            elif worker.group == "review":
+                self.review_failed(error)
+            else:
+                self.notify(visible(error), severity="error", markup=False)
+
+    def catalog_loaded(self, catalog: Catalog) -> None:
+        self.services.catalog = catalog
+        for problem in catalog.problems:
             self.notify(
                 f"Skipped a scenario: {visible(str(problem))}", severity="warning", timeout=8, markup=False
             )
         for screen in self.screen_stack:
-            if hasattr(screen, "catalog_ready"):
+            if isinstance(screen, WaitsForCatalog):
                 screen.catalog_ready()
-        if self.start == "practice" and self.scenario_id:
-            self.start_practice(self.scenario_id)
-        elif self.start == "demo" and self.scenario_id:
+        if self.start == "demo" and self.scenario_id:
             self.start_demo(self.scenario_id, self.run_name)
         self.load_state.catalog = Load.READY
 
-    def on_catalog_failed(self, message: CatalogFailed) -> None:
+    def catalog_failed(self, error: str) -> None:
+        self.services.catalog_error = error
         self.notify(
-            f"The scenarios failed to load: {visible(message.error)}",
-            severity="error",
-            timeout=10,
-            markup=False,
+            f"The scenarios failed to load: {visible(error)}", severity="error", timeout=10, markup=False
         )
+        for screen in self.screen_stack:
+            if isinstance(screen, WaitsForLoad):
+                screen.catalog_failed()
         self.load_state.catalog = Load.FAILED
 
-    @work(thread=True, exclusive=True, group="classifier")
-    def load_classifier(self) -> None:
-        try:
-            classifier = self.loader()
-        except Exception as error:  # any failure leaves the app usable
-            self.post_message(ClassifierFailed(failure_text(error)))
-            return
-        self.post_message(ClassifierReady(classifier))
-
-    def open_review(self) -> None:
-        from coachsim.transcript.importers import read_conversation
-        from coachsim.tui.screens.review import SpeakerPicker
-
-        try:
-            self.conversation = read_conversation(self.review_source, self.format_in)
-        except CoachsimError as error:
-            self.exit(message=error.message, return_code=2)
-            return
-        if self.conversation.transcript is None and self.review_manager is None:
-            self.push_screen(SpeakerPicker(self.conversation.speakers))
-        else:
-            self.label_for_review()
-
-    def review_manager_chosen(self, manager: str) -> None:
-        self.review_manager = manager
-        self.pop_screen()
-        self.label_for_review()
-
-    def label_for_review(self) -> None:
-        if self.conversation is None:
-            return
-        if self.conversation.transcript is None and self.classifier is None:
-            self.notify("Labelling as soon as the classifier is ready…")
-            return
-        self.label_conversation()
-
-    @work(thread=True, exclusive=True, group="review")
-    def label_conversation(self) -> None:
-        from coachsim.transcript.importers import to_transcript
-        from coachsim.tui.messages import ReviewLabelled
-
-        try:
-            transcript = to_transcript(self.conversation, self.review_manager or "", self.classifier)
-        except CoachsimError as error:
-            self.call_from_thread(self.exit, message=error.message, return_code=2)
-            return
-        self.post_message(ReviewLabelled(transcript))
-
-    def on_review_labelled(self, message) -> None:
-        from coachsim.review.sidecar import load_review, new_review
-        from coachsim.tui.screens.review import ReviewScreen
-
-        try:
-            review = load_review(self.review_source) or new_review(self.review_source, self.review_manager)
-        except CoachsimError as error:
-            self.exit(message=error.message, return_code=2)
-            return
-        self.push_screen(ReviewScreen(message.transcript, self.review_source, review))
-
-    def on_classifier_ready(self, message: ClassifierReady) -> None:
-        self.classifier = message.classifier
-        if self.start == "review" and self.conversation is not None and self.review_manager:
-            self.label_for_review()
+    def classifier_loaded(self, classifier: Classifier) -> None:
+        self.services.classifier_loaded(classifier)
         for screen in self.screen_stack:
-            if hasattr(screen, "classifier_ready"):
+            if isinstance(screen, WaitsForClassifier):
                 screen.classifier_ready()
         self.load_state.classifier = Load.READY
 
-    def on_classifier_failed(self, message: ClassifierFailed) -> None:
-        self.classifier_error = message.error
+    def classifier_failed(self, error: str) -> None:
+        self.services.classifier_load_failed(error)
         self.notify(
-            f"The classifier failed to load: {visible(message.error)}",
-            severity="error",
-            timeout=10,
-            markup=False,
+            f"The classifier failed to load: {visible(error)}", severity="error", timeout=10, markup=False
         )
         for screen in self.screen_stack:
-            if hasattr(screen, "classifier_failed"):
+            if isinstance(screen, HearsClassifierFailure):
                 screen.classifier_failed()
         self.load_state.classifier = Load.FAILED
 
-    def on_screen_resume(self) -> None:
-        self._style_screen()
-
-    def on_resize(self, event: Resize) -> None:
-        self._style_screen()
-
-    def _style_screen(self) -> None:
-        screen = self.screen
-        screen.set_class(self.size.width < NARROW_WIDTH, "narrow")
-        screen.set_class(self.projector, "projector")
-
-    def push_screen(self, screen, *args, **kwargs):  # type: ignore[override]
-        result = super().push_screen(screen, *args, **kwargs)
-        self.call_after_refresh(self._style_screen)
-        return result
+    # Navigation: screens dismiss with a result; what comes next is decided here.
 
     def start_practice(self, scenario_id: str) -> None:
+        """Practise ``scenario_id`` (the screen waits for the catalog if it is still loading)."""
         from coachsim.tui.screens.practice import PracticeScreen
 
-        if self.catalog is None:
-            return
-        try:
-            loaded = self.catalog.get(scenario_id)
-        except CoachsimError as error:
-            self.notify(visible(error.message), severity="error", markup=False)
-            return
-        self.push_screen(PracticeScreen(loaded, self.next_seed()))
+        def done(result: PracticeResult | None) -> None:
+            if result is not None:
+                self.show_scorecard(result)
+
+        self.push_screen(PracticeScreen(self.services, scenario_id, self.next_seed()), done)
+
+    def show_scorecard(self, result: PracticeResult) -> None:
+        from coachsim.tui.screens.scorecard import ScorecardScreen
+
+        def chosen(choice: str | None) -> None:
+            if choice == "retry" and result.loaded is not None:
+                self.start_practice(result.loaded.scenario.id)
+
+        classifier = self.services.classifier
+        nlp = classifier.nlp if classifier is not None else None
+        self.push_screen(ScorecardScreen(result.transcript, result.path, result.loaded, nlp), chosen)
 
     def start_demo(self, scenario_id: str, run: str) -> None:
         from coachsim.tui.screens.demo import DemoScreen
 
-        if self.catalog is None:
+        if self.services.catalog is None:
             return
         try:
-            self.push_screen(DemoScreen(self.catalog.get(scenario_id), run))
+            self.push_screen(DemoScreen(self.services.catalog.get(scenario_id), run))
         except CoachsimError as error:
             self.notify(visible(error.message), severity="error", markup=False)
 
     def review(self, path: Path) -> None:
-        from coachsim.transcript.store import load_transcript
-        from coachsim.tui.screens.scorecard import ScorecardScreen
+        """Review a saved practice session (home's "Review" key)."""
+        self.open_review(path, None, None)
 
-        transcript = load_transcript(path)
-        loaded = self.catalog.scenarios.get(transcript.scenario or "") if self.catalog else None
-        self.push_screen(ScorecardScreen(transcript, path, loaded))
+    def open_review(self, source: Path, manager: str | None, format_in: str | None) -> None:
+        from coachsim.tui.review_flow import review_file
+
+        self.run_worker(
+            review_file(self, self.services, source, manager, format_in, cancelled=self.review_cancelled),
+            group="review",
+            exclusive=True,
+            exit_on_error=False,
+        )
+
+    def review_failed(self, error: str) -> None:
+        if self.start == "review":  # `coachsim review FILE`: a one-line error, like the CLI's own
+            self.exit(message=error, return_code=2)
+        else:
+            self.notify(visible(error), severity="error", markup=False)
+
+    def review_cancelled(self) -> None:
+        """The speaker picker was closed without a choice."""
+        if self.start == "review":
+            self.exit()
 
     def switch_to_home(self) -> None:
         while len(self.screen_stack) > 2:
             self.pop_screen()
+
+    # Looks.
+
+    def _style_screen(self, screen: Screen[Any]) -> None:
+        screen.set_class(self.projector, "projector")
 
     def action_toggle_help(self) -> None:
         self.screen.toggle_class("show-help")
 
     def action_toggle_projector(self) -> None:
         self.projector = not self.projector
-        self._style_screen()
+        for screen in self.screen_stack:
+            self._style_screen(screen)

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import html
 import re
-from collections.abc import Callable
+import threading
+from collections.abc import Callable, Iterator
 
 import pytest
 from textual import events
@@ -38,6 +39,21 @@ def make_app(classifier: Classifier):
     return make
 
 
+@pytest.fixture
+def held_catalog() -> Iterator[tuple[Callable[[], object], threading.Event]]:
+    """A scenario loader that waits until the test releases it (the scenarios are "still loading")."""
+    from coachsim.scenario.loader import load_catalog
+
+    gate = threading.Event()
+
+    def loader():
+        gate.wait()
+        return load_catalog(())
+
+    yield loader, gate
+    gate.set()  # the app waits for its loader thread on exit
+
+
 #: How many rounds a wait may take before the test fails instead of hanging. Each round lets
 #: the app handle its pending messages and waits for it to go idle (at least 20 ms, more on a
 #: busy machine), so 10,000 rounds bound a hang (over 3 minutes), never a slow machine.
@@ -59,6 +75,17 @@ async def ready(app: CoachsimApp, pilot) -> None:
     """Wait until the scenarios and the classifier have loaded (or failed) and the screen settled."""
     await wait_until(pilot, lambda: app.load_state.settled, "scenarios and classifier loaded")
     await pilot.pause()
+
+
+async def scenario_ready(app: CoachsimApp, pilot) -> None:
+    """Wait until the scenarios have loaded and the reply box has focus (the classifier may still
+    be loading)."""
+    from coachsim.tui.state import Load
+
+    def up() -> bool:
+        return app.load_state.catalog == Load.READY and isinstance(app.focused, ReplyInput)
+
+    await wait_until(pilot, up, "the scenario on screen and the reply box focused")
 
 
 def type_keys(app: CoachsimApp, text: str) -> None:
@@ -102,3 +129,8 @@ def screen_text(app: CoachsimApp) -> str:
     for x, y, text in _TEXT.findall(app.export_screenshot()):
         rows.setdefault(float(y), []).append((float(x), html.unescape(text).replace("\xa0", " ")))
     return "\n".join("".join(t for _, t in sorted(cells)) for _, cells in sorted(rows.items()))
+
+
+def flat(text: str) -> str:
+    """``text`` with every run of whitespace as one space (to find wrapped lines on screen)."""
+    return " ".join(text.split())

@@ -18,9 +18,8 @@ import pytest
 from coachsim import locations
 from coachsim.transcript import store
 from coachsim.tui.widgets.chat import ReplyItem
-from coachsim.tui.widgets.reply_input import ReplyInput
 
-from .conftest import ready, screen_text, send, type_keys, wait_until
+from .conftest import ready, scenario_ready, screen_text, send, type_keys, wait_until
 
 
 def saved() -> list[dict]:
@@ -49,7 +48,7 @@ async def test_a_reply_is_on_disk_before_it_is_labelled(make_app, held_classifie
     app = make_app(start="practice", scenario_id="overwhelmed", loader=loader)
     async with app.run_test(size=(120, 40)) as pilot:
         try:
-            await wait_until(pilot, lambda: isinstance(app.focused, ReplyInput), "the practice screen")
+            await scenario_ready(app, pilot)
             box = app.focused
             type_keys(app, "What's on your mind?")
             await wait_until(pilot, lambda: box.text == "What's on your mind?", "the reply typed")
@@ -71,7 +70,7 @@ async def test_quitting_before_the_classifier_loads_keeps_the_reply(make_app, he
     loader, gate = held_classifier
     app = make_app(start="practice", scenario_id="overwhelmed", loader=loader)
     async with app.run_test(size=(120, 40)) as pilot:
-        await wait_until(pilot, lambda: isinstance(app.focused, ReplyInput), "the practice screen")
+        await scenario_ready(app, pilot)
         box = app.focused
         type_keys(app, "And what else?")
         await wait_until(pilot, lambda: box.text == "And what else?", "the reply typed")

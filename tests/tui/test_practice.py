@@ -7,14 +7,16 @@ import json
 from coachsim import locations
 from coachsim.practice import open_index
 from coachsim.tui.screens.demo import DemoScreen
+from coachsim.tui.screens.dialogs import ConfirmEnd
 from coachsim.tui.screens.home import HomeScreen
 from coachsim.tui.screens.practice import PracticeScreen
+from coachsim.tui.screens.review import ReviewScreen
 from coachsim.tui.screens.scorecard import ScorecardScreen
 from coachsim.tui.state import Load
-from coachsim.tui.widgets.chat import ReplyItem
+from coachsim.tui.widgets.chat import EndNotice, ReplyItem, ReportLine
 from coachsim.tui.widgets.reply_input import ReplyInput
 
-from .conftest import ready, screen_text, send, wait_until
+from .conftest import flat, ready, scenario_ready, screen_text, send, wait_until
 
 
 def transcripts() -> list[dict]:
@@ -43,15 +45,15 @@ async def test_pick_reply_regress_and_finish(make_app) -> None:
         shown = screen_text(app)
         assert "COACHING" in shown and "TELLING" in shown and "Regression" in shown
 
-        await pilot.press("tab", "tab")  # reach a reply and open its breakdown
-        await wait_until(pilot, lambda: isinstance(app.focused, ReplyItem), "a reply has focus")
-        focused = app.focused
-        assert isinstance(focused, ReplyItem)
+        await pilot.press("shift+tab", "shift+tab")  # from the box, back past the last reply to the first
+        await wait_until(pilot, lambda: app.focused is items[0], "the first reply has focus")
         await pilot.press("enter")
-        await wait_until(pilot, lambda: focused.expanded, "the reply's breakdown is open")
+        await wait_until(pilot, lambda: items[0].expanded, "the reply's breakdown is open")
         assert "coaching." in screen_text(app)  # the evidence of the first, coaching reply
 
         await pilot.press("ctrl+e")
+        await wait_until(pilot, lambda: isinstance(app.screen, ConfirmEnd), "are you sure?")
+        await pilot.press("y")
         await wait_until(pilot, lambda: isinstance(app.screen, ScorecardScreen), "the scorecard")
         body = screen_text(app)
         assert "Timeline" in body and "Transcript saved to" in body and "Try:" in body
@@ -66,12 +68,26 @@ async def test_pick_reply_regress_and_finish(make_app) -> None:
     assert [s.scenario for s in open_index().sessions()] == ["just-tell-me"]
 
 
-async def test_a_full_run_reaches_the_scorecard_with_the_ending(make_app) -> None:
+async def test_a_full_run_shows_the_closing_line_then_the_scorecard_on_enter(make_app) -> None:
     app = make_app(start="practice", scenario_id="just-tell-me")
     async with app.run_test(size=(120, 40)) as pilot:
         await ready(app, pilot)
+        screen = app.screen
+        assert isinstance(screen, PracticeScreen)
         for reply in app.catalog.get("just-tell-me").scenario.examples["coach"].replies:
             await send(app, pilot, reply)
+        ended = "The conversation has ended — press Enter for your scorecard"
+        await wait_until(pilot, lambda: ended in screen_text(app), "the end said in the log")
+        assert screen.run is not None and screen.run.session.ended
+        closing = screen.run.session.transcript_data.turns[-1]
+        *_, last_line, notice = screen.query_one("#log").children
+        assert closing.speaker == "report" and closing.text in str(last_line.render())
+        assert isinstance(last_line, ReportLine) and isinstance(notice, EndNotice)
+        assert "I'm off to email the cafés" in screen_text(app)  # the closing line is on screen
+        assert screen.query_one(ReplyInput).disabled
+        assert "ended after" in screen_text(app)
+        assert app.screen is screen  # the scorecard waits for Enter
+        await pilot.press("enter")
         await wait_until(pilot, lambda: isinstance(app.screen, ScorecardScreen), "the scorecard")
         body = screen_text(app)
         assert "Goal met" in body and "Ending:" in body
@@ -103,7 +119,7 @@ async def test_a_reply_sent_before_the_classifier_is_ready_is_labelled_later(mak
     app = make_app(start="practice", scenario_id="overwhelmed", loader=slow_loader)
     async with app.run_test(size=(120, 40)) as pilot:
         try:
-            await wait_until(pilot, lambda: isinstance(app.focused, ReplyInput), "the practice screen")
+            await scenario_ready(app, pilot)
             assert "Loading the classifier" in str(app.screen.query_one("#status").render())
             await pilot.press(*"What's on your mind?")
             await pilot.press("enter")
@@ -172,6 +188,8 @@ async def test_review_a_past_session_from_home(make_app) -> None:
         await ready(app, pilot)
         await send(app, pilot, "Just drop the graduate scheme.")
         await pilot.press("ctrl+e")
+        await wait_until(pilot, lambda: isinstance(app.screen, ConfirmEnd), "are you sure?")
+        await pilot.press("y")
         await wait_until(pilot, lambda: isinstance(app.screen, ScorecardScreen), "the scorecard")
         await pilot.press("p")
         await wait_until(pilot, lambda: isinstance(app.screen, HomeScreen), "the home screen")
@@ -179,8 +197,9 @@ async def test_review_a_past_session_from_home(make_app) -> None:
         await wait_until(pilot, lambda: recent.row_count == 1, "the session listed under recent")
         recent.focus()
         await pilot.press("v")
-        await wait_until(pilot, lambda: isinstance(app.screen, ScorecardScreen), "the past session")
-        assert "Thirty open roles" in screen_text(app)
+        await wait_until(pilot, lambda: isinstance(app.screen, ReviewScreen), "the past session's review")
+        await wait_until(pilot, lambda: "Just drop the graduate" in screen_text(app), "its turns")
+        assert "TELLING" in screen_text(app)
 
 
 async def test_a_corrupt_progress_index_is_rebuilt_from_the_transcripts(make_app) -> None:
@@ -206,3 +225,30 @@ async def test_an_uncertain_label_reads_as_a_guess_and_raises_no_alert(make_app)
         assert item.analysis is not None and item.analysis.uncertain
         assert "telling?" in screen_text(app)
         assert not app.screen.query_one("#alert").display
+        assert not item.has_class("regression") and "regression" not in str(item.render())
+
+
+async def test_the_status_line_counts_replies_against_the_scenarios_limit(make_app) -> None:
+    app = make_app(start="practice", scenario_id="just-tell-me")
+    async with app.run_test(size=(120, 40)) as pilot:
+        await ready(app, pilot)
+        status = app.screen.query_one("#status")
+        assert "reply 1 · up to 10" in str(status.render())
+        await send(app, pilot, "What's on your mind?")
+        await send(app, pilot, "And what else?")
+        assert "reply 3 · up to 10" in str(status.render())
+
+
+async def test_an_80_by_24_terminal_shows_the_brief_goal_and_move_mix(make_app) -> None:
+    app = make_app(start="practice", scenario_id="just-tell-me")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await ready(app, pilot)
+        await wait_until(pilot, lambda: "Priya" in screen_text(app), "the opening line")
+        shown = flat(screen_text(app).replace("▊", ""))  # without the brief's left border
+        brief = flat(app.catalog.get("just-tell-me").scenario.brief)
+        assert brief in shown  # the whole brief, as paragraphs: ends "You probably could. Resist it."
+        assert "Goal 60%+ coaching · at most 1 telling" in shown
+        assert "coaching 0 · feedback 0 · mentoring 0 · telling 0" in shown
+        await send(app, pilot, "What's on your mind?")
+        shown = flat(screen_text(app))
+        assert "COACHING" in shown and "coaching 1 · feedback 0" in shown

@@ -1,21 +1,26 @@
-"""SVG snapshots of the home, practice and scorecard screens at 80x24 and 120x40.
+"""SVG snapshots of the practice screen (mid-conversation, with help open, ended), the scorecard and
+the review screen, each at 80x24 and 120x40 (home and the demo are in test_snapshots_demo_home.py).
 
 Update with ``uv run pytest tests/tui/test_snapshots.py --snapshot-update`` after a deliberate
-visual change, and look at the report before committing.
+visual change, and look at every snapshot before committing: a cut-off word or a truncated label
+is a failure, whatever the diff says.
 """
 
 from __future__ import annotations
 
+import shutil
 from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
 
 from coachsim import locations
+from coachsim.tui.screens.review import ReviewScreen
 
-from .conftest import ready, send
+from .conftest import ready, send, wait_until
 
 SIZES = [(80, 24), (120, 40)]
+MEETING = Path(__file__).resolve().parent.parent / "data" / "imports" / "meeting.vtt"
 
 
 @pytest.fixture
@@ -36,17 +41,36 @@ async def settle(pilot) -> None:
     await ready(pilot.app, pilot)
 
 
-@pytest.mark.parametrize("size", SIZES)
-def test_home(snap_compare, make_app, fixed_home, size) -> None:
-    assert snap_compare(fixed_app(make_app), terminal_size=size, run_before=settle)
+async def two_replies(pilot) -> None:
+    await settle(pilot)
+    await send(pilot.app, pilot, "What's on your mind?")
+    await send(pilot.app, pilot, "Just go with version B.")
 
 
 @pytest.mark.parametrize("size", SIZES)
 def test_practice(snap_compare, make_app, fixed_home, size) -> None:
+    app = fixed_app(make_app, start="practice", scenario_id="just-tell-me")
+    assert snap_compare(app, terminal_size=size, run_before=two_replies)
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_practice_with_help(snap_compare, make_app, fixed_home, size) -> None:
+    async def play(pilot) -> None:
+        await two_replies(pilot)
+        await pilot.press("f1")
+        await wait_until(pilot, lambda: pilot.app.screen.has_class("show-help"), "the help open")
+
+    app = fixed_app(make_app, start="practice", scenario_id="just-tell-me")
+    assert snap_compare(app, terminal_size=size, run_before=play)
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_practice_ended(snap_compare, make_app, fixed_home, size) -> None:
     async def play(pilot) -> None:
         await settle(pilot)
-        await send(pilot.app, pilot, "What's on your mind?")
-        await send(pilot.app, pilot, "Just go with version B.")
+        for reply in pilot.app.catalog.get("just-tell-me").scenario.examples["regress"].replies:
+            await send(pilot.app, pilot, reply)
+        await wait_until(pilot, lambda: bool(pilot.app.screen.query("#ended")), "the end said")
 
     app = fixed_app(make_app, start="practice", scenario_id="just-tell-me")
     assert snap_compare(app, terminal_size=size, run_before=play)
@@ -58,7 +82,29 @@ def test_scorecard(snap_compare, make_app, fixed_home, size) -> None:
         await settle(pilot)
         for reply in pilot.app.catalog.get("just-tell-me").scenario.examples["regress"].replies:
             await send(pilot.app, pilot, reply)
+        await wait_until(pilot, lambda: bool(pilot.app.screen.query("#ended")), "the end said")
+        await pilot.press("enter")
+        await wait_until(pilot, lambda: bool(pilot.app.screen.query("#scorecard")), "the scorecard")
         await pilot.pause()
 
     app = fixed_app(make_app, start="practice", scenario_id="just-tell-me")
     assert snap_compare(app, terminal_size=size, run_before=play)
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_review(snap_compare, make_app, fixed_home, tmp_path: Path, size) -> None:
+    source = tmp_path / "meeting.vtt"
+    shutil.copy(MEETING, source)
+
+    async def open_review(pilot) -> None:
+        app = pilot.app
+        await settle(pilot)
+        await wait_until(pilot, lambda: isinstance(app.screen, ReviewScreen), "the review screen")
+        screen = app.screen
+        await wait_until(pilot, lambda: screen.query_one("#turns").row_count > 0, "the turns listed")
+        await pilot.press("n")  # the regression, with its breakdown beside (or under) the table
+        await wait_until(pilot, lambda: screen._current() == 5, "the cursor on the regression")
+        await pilot.pause()
+
+    app = fixed_app(make_app, start="review", review_source=source, manager="Alex Morgan")
+    assert snap_compare(app, terminal_size=size, run_before=open_review)

@@ -1,4 +1,10 @@
-"""Practise one scenario: the report talks, you reply, each reply is labelled as it happens."""
+"""Practise one scenario: the report talks, you reply, each reply is labelled as it happens.
+
+The screen opens at once, before the scenarios or the classifier have loaded, with the reply box
+focused: what is typed meanwhile is kept, a reply sent before the scenario is ready is played as
+soon as it is, and one sent before the classifier is ready is labelled once it is. When a reply
+ends the conversation, the report's closing line is shown and Enter opens the scorecard.
+"""
 
 from __future__ import annotations
 
@@ -7,60 +13,89 @@ import sqlite3
 from collections import deque
 from collections.abc import Callable
 from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from rich.text import Text
-from textual import work
+from textual import events, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import Footer, Static
+from textual.worker import Worker, WorkerState
 
 from coachsim.errors import CoachsimError
-from coachsim.practice import PracticeRun
 from coachsim.safetext import visible
-from coachsim.scenario.alternatives import suggest
-from coachsim.scenario.loader import LoadedScenario
-from coachsim.scenario.session import Turn
-from coachsim.tui.messages import ReplyFailed, ReplyLabelled
-from coachsim.tui.widgets.chat import ReplyItem, ReportLine
+from coachsim.tui.screens.dialogs import ConfirmEnd, DisputeChoice, DisputeDialog
+from coachsim.tui.services import Services, failure_text
+from coachsim.tui.text import goal_short, reflow
+from coachsim.tui.widgets.chat import BriefItem, EndNotice, ReplyItem, ReportLine
 from coachsim.tui.widgets.help import HelpDrawer
 from coachsim.tui.widgets.reply_input import ReplyInput
-from coachsim.tui.widgets.stats import StatsPanel
+from coachsim.tui.widgets.stats import MixStrip, StatsPanel
+
+if TYPE_CHECKING:  # pydantic and the engine: imported once the catalog has loaded, not before
+    from coachsim.classify.analysis import ReplyAnalysis
+    from coachsim.practice import PracticeRun
+    from coachsim.scenario.loader import LoadedScenario
+    from coachsim.scenario.session import Turn
+    from coachsim.transcript.model import Transcript
 
 
 @dataclass
 class Pending:
+    """A sent reply waiting for the scenario or the classifier."""
+
     item: ReplyItem
     typed_after_s: float | None
     sent_after_s: float | None
 
 
-def scenario_card(loaded: LoadedScenario) -> Text:
+@dataclass(frozen=True)
+class PracticeResult:
+    """What the screen hands back for the scorecard."""
+
+    transcript: Transcript
+    path: Path
+    loaded: LoadedScenario | None
+
+
+def card_text(loaded: LoadedScenario) -> Text:
+    """The scenario's title and who the report is, in a line."""
     scenario = loaded.scenario
     persona = scenario.persona
     return Text.assemble(
         (visible(scenario.title, one_line=True), "bold"),
         visible(f"  ·  {persona.name}, {persona.role}", one_line=True),
         (visible(f" ({persona.mood})", one_line=True) if persona.mood else "", "italic"),
-        "\n",
-        (visible(scenario.brief.strip()), ""),
     )
 
 
-class PracticeScreen(Screen):
-    """The practice conversation; see the module docstring."""
+class PracticeScreen(Screen[PracticeResult | None]):
+    """The practice conversation; see the module docstring. Dismissed with the finished (or
+    ended) run for the scorecard, or None when there was nothing to practise."""
 
+    AUTO_FOCUS = "#reply"
     BINDINGS = [
         Binding("ctrl+e", "end_session", "End session", priority=True),
-        Binding("f1,question_mark", "app.toggle_help", "Help", show=True),
+        Binding("f1,question_mark", "toggle_help", "Help"),
+        Binding("d", "dispute", "I meant…"),
+        Binding("escape", "close", "Close", show=False),
+        Binding("tab", "next_focus", "Next", show=False),
     ]
 
-    def __init__(self, loaded: LoadedScenario, seed: int) -> None:
+    def __init__(self, services: Services, scenario_id: str, seed: int) -> None:
         super().__init__()
-        self.loaded = loaded
+        self.services = services
+        self.scenario_id = scenario_id
         self.seed = seed
+        self.loaded: LoadedScenario | None = None
         self.run: PracticeRun | None = None
+        #: Replies sent before the scenario had loaded, oldest first.
+        self.waiting: list[Pending] = []
+        #: Replies waiting for the classifier, oldest first, and the one being labelled.
         self.queue: deque[Pending] = deque()
         self.in_flight: Pending | None = None
         self.line_shown_at = 0.0
@@ -68,49 +103,134 @@ class PracticeScreen(Screen):
         self.last_pause: tuple[float | None, float | None] = (None, None)
         #: Why the last save failed (None once a save works again).
         self.save_problem: str | None = None
+        #: The conversation ended, or the manager ended it: no more replies are played.
+        self.over = False
+        self.stopped = False
+        #: Keys are being redirected to the reply box, which is about to take focus.
+        self.typing_to_box = False
 
     def compose(self) -> ComposeResult:
         with Horizontal(id="practice"):
             with Vertical(id="main"):
-                yield Static(scenario_card(self.loaded), id="card")
+                yield Static(Text("Loading scenarios…", style="italic"), id="card")
                 yield VerticalScroll(id="log")
                 yield Static("", id="alert")
-                yield ReplyInput(id="reply", cursor_blink=self.app.cursor_blink)
+                yield MixStrip(id="strip")
+                yield ReplyInput(id="reply", cursor_blink=self.services.cursor_blink)
                 yield Static("", id="status")
-            with Vertical(id="side"):
-                yield Static(
-                    Text.assemble(("Goal\n", "bold"), visible(self.loaded.scenario.goal.text)), id="goal"
-                )
+            with VerticalScroll(id="side"):
+                yield Static("", id="goal")
                 yield StatsPanel(id="stats")
         yield HelpDrawer(id="help")
-        yield Footer()
+        yield Footer(show_command_palette=False)
 
     def on_mount(self) -> None:
-        self.run = PracticeRun(self.loaded.scenario, self.seed, started=self.app.started())
+        self.query_one("#alert", Static).display = False
+        if self.services.catalog is not None:
+            self.catalog_ready()
+        else:
+            self.show_status()
+
+    # Loads finishing (the app calls these; see WaitsForLoad).
+
+    def catalog_ready(self) -> None:
+        catalog = self.services.catalog
+        if self.loaded is not None or catalog is None:
+            return
+        try:
+            loaded = catalog.get(self.scenario_id)
+        except CoachsimError as error:
+            self.notify(visible(error.message), severity="error", markup=False)
+            self.dismiss(None)
+            return
+        self.begin(loaded)
+
+    def catalog_failed(self) -> None:
+        self.query_one("#card", Static).update(Text("The scenarios could not load.", style="bold red"))
+        for pending in self.waiting:
+            pending.item.fail("the scenarios could not load")
+        self.waiting.clear()
+        self.show_status()
+
+    def classifier_ready(self) -> None:
+        self.show_status()
+        self.label_next()
+
+    def classifier_failed(self) -> None:
+        self.show_status()
+        while self.queue:
+            self.queue.popleft().item.fail("the classifier could not load")
+
+    # The conversation.
+
+    def begin(self, loaded: LoadedScenario) -> None:
+        """Start the run: the brief and the opening line go above any reply sent while loading."""
+        from coachsim.practice import PracticeRun  # deferred: pydantic, after the first frame
+
+        self.loaded = loaded
+        scenario = loaded.scenario
+        self.run = PracticeRun(scenario, self.seed, started=self.services.started())
         line = self.run.opening(save=False)
         self.save_now()
-        self.query_one("#log", VerticalScroll).mount(ReportLine(self.loaded.scenario.persona.name, line))
-        self.line_shown_at = self.app.clock()
-        self.query_one(StatsPanel).show(self.run.session.scores)
-        self.query_one("#alert", Static).display = False
+        log = self.query_one("#log", VerticalScroll)
+        opening = [BriefItem(scenario.brief), ReportLine(scenario.persona.name, line)]
+        if log.children:
+            log.mount(*opening, before=0)
+        else:
+            log.mount(*opening)
+        self.line_shown_at = self.services.clock()
+        self.query_one("#card", Static).update(card_text(loaded))
+        self.query_one("#goal", Static).update(
+            Text.assemble(
+                ("Goal\n", "bold"),
+                visible(reflow(scenario.goal.text)),
+                ("\nTarget: ", "dim"),
+                (visible(goal_short(scenario.goal)), "dim"),
+            )
+        )
+        self.show_scores()
+        for pending in self.waiting:
+            self.accept(pending)
+        self.waiting.clear()
         self.show_status()
-        self.query_one(ReplyInput).focus()
+
+    def show_scores(self) -> None:
+        if self.run is None or self.loaded is None:
+            return
+        scores = self.run.session.scores
+        self.query_one(StatsPanel).show(scores, self.last_pause)
+        self.query_one(MixStrip).show(scores, visible(goal_short(self.loaded.scenario.goal)))
+
+    @property
+    def replies_sent(self) -> int:
+        """Replies played, being labelled or waiting."""
+        taken = self.run.session.turns_taken if self.run else 0
+        return taken + len(self.waiting) + len(self.queue) + (1 if self.in_flight else 0)
 
     def show_status(self) -> None:
-        app = self.app
         status = self.query_one("#status", Static)
+        services = self.services
+        run = self.run
         if self.save_problem:
             status.update(Text(f"Not saved: {visible(self.save_problem)}", style="bold red"))
-        elif getattr(app, "classifier_error", None):
-            status.update(Text(f"Classifier failed: {visible(app.classifier_error)}", style="bold red"))
-        elif getattr(app, "classifier", None) is None:
+        elif run is None and services.catalog_error:
+            status.update(Text(f"Scenarios failed: {visible(services.catalog_error)}", style="bold red"))
+        elif run is None:
+            status.update(Text("Loading scenarios… you can start typing.", style="italic"))
+        elif services.classifier_error:
+            status.update(Text(f"Classifier failed: {visible(services.classifier_error)}", style="bold red"))
+        elif services.classifier is None:
             status.update(Text("Loading the classifier… you can start typing.", style="italic"))
         else:
-            turns = self.run.session.turns_taken if self.run else 0
-            saved = self.run.path.name if self.run else ""
-            text = Text(f"Turn {turns}/{self.loaded.scenario.max_turns} · saved as {saved}", style="dim")
-            if self.run and self.run.index_problem:
-                text.append(f" · progress not updated: {visible(self.run.index_problem)}", style="yellow")
+            session = run.session
+            if session.ended:
+                taken = session.turns_taken
+                text = Text(f"ended after {taken} repl{'y' if taken == 1 else 'ies'}", style="dim")
+            else:
+                text = Text(f"reply {self.replies_sent + 1} · up to {session.max_turns}", style="dim")
+            text.append(f" · saved as {run.path.name}", style="dim")
+            if run.index_problem:
+                text.append(f" · progress not updated: {visible(run.index_problem)}", style="yellow")
             status.update(text)
 
     def save_now(self, save: Callable[[], object] | None = None) -> None:
@@ -126,121 +246,262 @@ class PracticeScreen(Screen):
             self.save_problem = None
         self.show_status()
 
-    def classifier_ready(self) -> None:
-        self.show_status()
-        self.label_next()
-
-    def classifier_failed(self) -> None:
-        self.show_status()
-        while self.queue:
-            self.queue.popleft().item.fail("the classifier could not load")
-
     def on_reply_input_started(self, _: ReplyInput.Started) -> None:
-        self.typed_at = self.app.clock()
+        self.typed_at = self.services.clock()
 
     def on_reply_input_submitted(self, message: ReplyInput.Submitted) -> None:
-        if self.run is None or self.run.session.ended:
+        if self.over:
             return
-        now = self.app.clock()
-        typed = None if self.typed_at is None else round(self.typed_at - self.line_shown_at, 2)
-        sent = round(now - self.line_shown_at, 2)
+        if self.run is None:  # the opening line is not on screen yet: no pauses to measure
+            typed = sent = None
+        else:
+            now = self.services.clock()
+            typed = None if self.typed_at is None else round(self.typed_at - self.line_shown_at, 2)
+            sent = round(now - self.line_shown_at, 2)
         self.typed_at = None
-        number = self.run.session.turns_taken + len(self.queue) + (1 if self.in_flight else 0) + 1
-        item = ReplyItem(message.text, number)
+        item = ReplyItem(message.text, self.replies_sent + 1)
         log = self.query_one("#log", VerticalScroll)
         log.mount(item)
         log.scroll_end(animate=False)
-        self.save_now(lambda: self.run.hold(message.text, typed, sent) if self.run else None)
-        if getattr(self.app, "classifier_error", None):
-            item.fail("the classifier could not load")
-            return
-        self.queue.append(Pending(item, typed, sent))
-        self.label_next()
+        pending = Pending(item, typed, sent)
+        if self.run is not None:
+            self.accept(pending)
+        elif self.services.catalog_error:
+            item.fail("the scenarios could not load")
+        else:
+            item.note = "waiting for the scenario…"
+            self.waiting.append(pending)
+        self.show_status()
+
+    def accept(self, pending: Pending) -> None:
+        """Queue a sent reply for the classifier and save it at once. The label is handled after
+        this handler returns, so the reply is on disk before its label, and the classifier does
+        not wait for the disk."""
+        run = self.run
+        assert run is not None
+        if self.services.classifier_error:
+            pending.item.fail("the classifier could not load")
+        else:
+            if pending.item.note != "labelling…":
+                pending.item.note = "labelling…"
+                pending.item.refresh_view()
+            self.queue.append(pending)
+            self.label_next()
+        self.save_now(lambda: run.hold(pending.item.text, pending.typed_after_s, pending.sent_after_s))
 
     def label_next(self) -> None:
-        if self.in_flight is not None or not self.queue or getattr(self.app, "classifier", None) is None:
+        if self.over or self.in_flight is not None or not self.queue or self.run is None:
+            return
+        if self.services.classifier is None:
             return
         self.in_flight = self.queue.popleft()
-        context = self.run.session.context() if self.run else None
-        self.classify(self.in_flight, context)
+        self.classify(self.in_flight.item.text, self.run.session.context())
 
-    @work(thread=True, group="label")
-    def classify(self, pending: Pending, context: list[dict[str, str]] | None) -> None:
-        try:
-            analysis = self.app.classifier.classify(pending.item.text, context=context)
-        except Exception as error:  # a failure must leave the app usable
-            self.post_message(ReplyFailed(pending.item.text, str(error)))
+    class Labelled(Message):
+        """The classifier's verdict on the reply in flight, posted straight from its thread."""
+
+        def __init__(self, analysis: ReplyAnalysis) -> None:
+            super().__init__()
+            self.analysis = analysis
+
+    @work(thread=True, group="label", exit_on_error=False)
+    def classify(self, text: str, context: list[dict[str, str]]) -> None:
+        classifier = self.services.classifier
+        assert classifier is not None
+        # Posted from here rather than read from the finished worker: the chip is not kept
+        # waiting for the worker's own bookkeeping on a busy event loop.
+        self.post_message(self.Labelled(classifier.classify(text, context=context)))
+
+    def on_practice_screen_labelled(self, message: Labelled) -> None:
+        self.labelled(message.analysis)
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        """A label worker that failed: the reply is marked, and the next one goes ahead."""
+        worker: Worker[Any] = event.worker
+        if worker.group != "label":
             return
-        self.post_message(
-            ReplyLabelled(pending.item.text, analysis, pending.typed_after_s, pending.sent_after_s)
-        )
+        if event.state == WorkerState.ERROR:
+            pending, self.in_flight = self.in_flight, None
+            if pending is not None:
+                pending.item.fail(failure_text(worker.error))
+            self.label_next()
 
-    def on_reply_failed(self, message: ReplyFailed) -> None:
-        if self.in_flight is not None:
-            self.in_flight.item.fail(message.error)
-        self.in_flight = None
-        self.label_next()
-
-    def on_reply_labelled(self, message: ReplyLabelled) -> None:
+    def labelled(self, analysis: ReplyAnalysis) -> None:
         pending, self.in_flight = self.in_flight, None
-        assert pending is not None and self.run is not None
-        if self.run.session.ended:
+        if pending is None or self.run is None:
+            return
+        if self.over:
             pending.item.fail("the conversation had already ended")
             return
         turn = self.run.reply(
-            message.text, message.analysis, message.typed_after_s, message.sent_after_s, save=False
+            pending.item.text, analysis, pending.typed_after_s, pending.sent_after_s, save=False
         )
-        pending.item.label(message.analysis, turn.regression)
+        pending.item.number = turn.number
+        pending.item.label(analysis, turn.regression)
         self.call_after_refresh(self.save_now)  # show the chip first, then write to disk
         self.show_alert(turn)
         log = self.query_one("#log", VerticalScroll)
         if turn.report_line:
-            log.mount(ReportLine(self.loaded.scenario.persona.name, turn.report_line))
-        log.scroll_end(animate=False)
-        self.line_shown_at = self.app.clock()
-        self.last_pause = (message.typed_after_s, message.sent_after_s)
-        self.query_one(StatsPanel).show(self.run.session.scores, self.last_pause)
-        self.show_status()
+            log.mount(ReportLine(self.run.session.scenario.persona.name, turn.report_line))
+        self.line_shown_at = self.services.clock()
+        self.last_pause = (pending.typed_after_s, pending.sent_after_s)
+        self.show_scores()
         if turn.ended:
-            self.finish()
+            self.conversation_ended()
         else:
             self.label_next()
+        log.scroll_end(animate=False)
+        self.show_status()
 
     def show_alert(self, turn: Turn) -> None:
+        """The alert after a reply, from the domain's one alert function: a regression or advice
+        dressed as a question, with a coaching question to try. An uncertain label raises none."""
+        from coachsim.scenario.alternatives import alert_for
+
         alert = self.query_one("#alert", Static)
-        analysis = turn.reply
-        if analysis.uncertain or (not turn.regression and not analysis.cues.get("advice_question")):
+        classifier = self.services.classifier
+        found = alert_for(
+            turn, asked=self.run.asked if self.run else (), nlp=classifier.nlp if classifier else None
+        )
+        if found is None:
             alert.display = False
             return
-        alternative = suggest(analysis, pull=turn.pull, used=self.run.asked if self.run else ())
-        headline = "Advice dressed as a question." if analysis.cues.get("advice_question") else "Regression."
-        alert.update(
-            Text.assemble(
-                ("⚠ ", "bold"),
-                (headline + " ", "bold"),
-                visible(alternative.message),
-                "\n  Try: ",
-                (f"“{visible(alternative.suggestion)}”", "bold"),
-            )
-        )
+        text = Text.assemble(("⚠ ", "bold"), (f"{visible(found.headline)}. ", "bold"), visible(found.message))
+        if found.suggestion:
+            text.append("\n  Try: ")
+            text.append(f"“{visible(found.suggestion)}”", style="bold")
+        alert.update(text)
         alert.display = True
 
-    def finish(self) -> None:
-        from coachsim.tui.screens.scorecard import ScorecardScreen
+    def conversation_ended(self) -> None:
+        """The report has said their closing line: say so, lock the reply box, wait for Enter."""
+        self.over = True
+        while self.queue:
+            self.queue.popleft().item.fail("sent after the conversation ended")
+        notice = EndNotice()
+        self.query_one("#log", VerticalScroll).mount(notice)
+        self.query_one(ReplyInput).disabled = True
+        self.call_after_refresh(notice.focus)
 
-        assert self.run is not None
-        self.app.push_screen(ScorecardScreen.from_run(self.run, self.loaded))
+    def result(self) -> PracticeResult | None:
+        if self.run is None:
+            return None
+        return PracticeResult(self.run.session.transcript(), self.run.path, self.loaded)
+
+    def stop(self) -> None:
+        """The manager ends the session early: saved, marked unfinished."""
+        if self.run is None or self.stopped:
+            return
+        self.over = self.stopped = True
+        self.save_now(self.run.stop)
+
+    # Keys.
+
+    def action_show_scorecard(self) -> None:
+        if self.run is not None and self.run.session.ended:
+            self.dismiss(self.result())
 
     def action_end_session(self) -> None:
         if self.run is None:
-            return
+            return  # nothing to end yet
         if self.run.session.ended:
-            self.finish()
+            self.dismiss(self.result())
             return
-        self.save_now(self.run.stop)
-        self.finish()
+
+        def answered(end: bool | None) -> None:
+            if end:
+                self.stop()
+                self.dismiss(self.result())
+
+        self.app.push_screen(ConfirmEnd(), answered)
+
+    def action_close(self) -> None:
+        """Escape: close the help and any open breakdown, and go back to typing."""
+        self.remove_class("show-help")
+        for item in self.query(ReplyItem):
+            if item.expanded:
+                item.set_expanded(False)
+        self.focus_reply()
+
+    def action_toggle_help(self) -> None:
+        """Open the help with focus on it (so the arrow keys scroll it), or close it."""
+        if self.has_class("show-help"):
+            self.action_close()
+        else:
+            self.add_class("show-help")
+            self.query_one(HelpDrawer).focus()
+
+    def focus_reply(self) -> None:
+        """Focus the reply box, or the end notice once the conversation is over."""
+        box = self.query_one(ReplyInput)
+        if not box.disabled:
+            box.focus()
+        else:
+            for notice in self.query(EndNotice):
+                notice.focus()
+
+    def action_next_focus(self) -> None:
+        """Tab from the reply box goes straight to the latest reply."""
+        items = self.query(ReplyItem)
+        if isinstance(self.focused, ReplyInput) and items:
+            items.last().focus()
+        else:
+            self.focus_next()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "dispute":
+            focused = self.focused
+            return isinstance(focused, ReplyItem) and focused.analysis is not None
+        return True
+
+    def action_dispute(self) -> None:
+        item = self.focused
+        if not isinstance(item, ReplyItem) or item.analysis is None:
+            return
+
+        def answered(dispute: DisputeChoice | None) -> None:
+            if dispute is not None:
+                self.record_dispute(item, dispute)
+
+        self.app.push_screen(DisputeDialog(item.number, item.analysis.move), answered)
+
+    def record_dispute(self, item: ReplyItem, dispute: DisputeChoice) -> None:
+        """The manager says reply ``item.number`` was ``dispute.move``: saved on that turn of the
+        transcript (scores keep the classifier's label) and shown beside the chip."""
+        run = self.run
+        if run is None:
+            return
+        try:
+            run.dispute(item.number, dispute.move, dispute.comment)
+        except CoachsimError as error:  # not a labelled reply, or the save failed
+            self.notify(visible(error.message), severity="error", markup=False)
+        else:
+            item.dispute(dispute.move)
+        self.show_status()
+        item.focus()
+
+    def on_key(self, event: events.Key) -> None:
+        """A printable key that reached the screen instead of the reply box (typed before the box
+        had focus, or on a reply in the log) goes to the box rather than being lost. A key with a
+        job of its own here (d, ?) does that job, unless it follows keys already on their way to
+        the box (a quick typist's "?" ends the question)."""
+        box = self.query_one(ReplyInput)
+        if box.disabled or box.has_focus or not (event.character and event.is_printable):
+            return
+        if event.key in self.active_bindings and not self.typing_to_box:
+            return
+        event.stop()
+        if self.has_class("-narrow"):
+            self.remove_class("show-help")  # it covers the reply box there: typing closes it
+        self.typing_to_box = True
+        box.focus()
+        box.post_message(events.Key(event.key, event.character))
+
+    def on_descendant_focus(self, event: events.DescendantFocus) -> None:
+        if event.widget is not self.query_one(ReplyInput):
+            self.typing_to_box = False
 
     def on_unmount(self) -> None:
-        if self.run is not None and not self.run.session.ended:
+        if self.run is not None and not self.run.session.ended and not self.stopped:
             with contextlib.suppress(CoachsimError, OSError, sqlite3.Error):
                 self.run.stop()  # the app is closing: nothing left to show a failure on

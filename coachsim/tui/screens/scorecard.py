@@ -1,10 +1,14 @@
-"""The end of a session: move mix against the goal, the timeline, each regression and the ending."""
+"""The end of a session: the verdict, the move mix against the goal, the timeline, each alert
+with a question to try, and where the transcript was saved."""
 
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from rich.console import Group
+from rich.console import Group, RenderableType
+from rich.padding import Padding
+from rich.table import Table
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -12,15 +16,18 @@ from textual.containers import VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Footer, Static
 
-from coachsim.classify.analysis import ReplyAnalysis
 from coachsim.classify.moves import MOVES
 from coachsim.locations import display_path
-from coachsim.practice import PracticeRun
 from coachsim.render.moves import MOVE_COLOURS, MOVE_STYLES
 from coachsim.safetext import visible
-from coachsim.scenario.alternatives import suggest
-from coachsim.scenario.loader import LoadedScenario
-from coachsim.transcript.model import Transcript
+from coachsim.tui.text import goal_short, reflow
+
+if TYPE_CHECKING:
+    from coachsim.scenario.alternatives import Parser
+    from coachsim.scenario.loader import LoadedScenario
+    from coachsim.transcript.model import Transcript
+
+HINT = "↓ more below: ↑/↓ or PgDn to scroll"
 
 
 def timeline(transcript: Transcript) -> Text:
@@ -34,99 +41,133 @@ def timeline(transcript: Transcript) -> Text:
     return strip or Text("no replies", style="dim")
 
 
-def scorecard(transcript: Transcript, path: Path, loaded: LoadedScenario | None) -> Group:
-    summary = transcript.summary or {}
-    counts = summary.get("counts", {})
+def move_mix(counts: dict[str, int]) -> Table:
+    """Each move's count and share in its own column, so a narrow terminal never splits a label."""
     replies = sum(counts.values()) or 1
-    parts: list = []
+    table = Table.grid(padding=(0, 2))
+    for _ in MOVES:
+        table.add_column(no_wrap=True)
+    table.add_row(*(Text(f" {move} ", style=MOVE_STYLES[move]) for move in MOVES))
+    table.add_row(
+        *(
+            Text(f" {counts.get(move, 0)} ({counts.get(move, 0) / replies:.0%})", style=MOVE_COLOURS[move])
+            for move in MOVES
+        )
+    )
+    return table
+
+
+def scorecard(
+    transcript: Transcript, path: Path, loaded: LoadedScenario | None, nlp: Parser | None = None
+) -> Group:
+    from coachsim.scenario.alternatives import conversation_alerts  # deferred: pydantic
+
+    summary = transcript.summary or {}
+    parts: list[RenderableType] = []
     title = loaded.scenario.title if loaded else (transcript.scenario or "Conversation")
     status = "finished" if transcript.status == "finished" else "unfinished (you ended early)"
     parts.append(Text.assemble((visible(title, one_line=True), "bold"), f"  ·  {status}"))
-    if transcript.outcome:
-        parts.append(Text.assemble(("Ending: ", "bold"), visible(transcript.outcome)))
-    if loaded:
-        parts.append(Text.assemble(("Goal: ", "bold"), visible(loaded.scenario.goal.text)))
     met = summary.get("goal_met")
     if met is not None:
-        parts.append(
-            Text.assemble(
-                ("Goal met ✓  " if met else "Goal not met ✗  ", "bold green" if met else "bold red"),
-                visible(str(summary.get("goal_reason", ""))),
-            )
-        )
-    mix = Text("\nMove mix  ")
-    for move in MOVES:
-        mix.append(
-            f" {move} {counts.get(move, 0)} ({counts.get(move, 0) / replies:.0%}) ", style=MOVE_STYLES[move]
-        )
-        mix.append(" ")
-    parts.append(mix)
-    target = loaded.scenario.goal.target if loaded else None
-    if target is not None and target.min_coaching_share is not None:
-        parts.append(Text(f"Target: at least {target.min_coaching_share:.0%} coaching", style="dim"))
+        mark = ("✓ ", "bold green") if met else ("✗ ", "bold red")
+        verdict = summary.get("verdict")  # says "Goal (not) met: …" itself
+        if verdict:
+            parts.append(Text.assemble(mark, (visible(str(verdict)), "bold")))
+        else:
+            headline = "Goal met" if met else "Goal not met"
+            reason = visible(str(summary.get("goal_reason", "")))
+            parts.append(Text.assemble(mark, (f"{headline}: ", "bold"), reason))
+    if transcript.outcome:
+        parts.append(Text.assemble(("Ending: ", "bold"), visible(reflow(transcript.outcome))))
+    if loaded:
+        goal = loaded.scenario.goal
+        parts.append(Text.assemble(("Goal: ", "bold"), visible(reflow(goal.text))))
+        parts.append(Text(f"Target: {goal_short(goal)}", style="dim"))
+    parts.append(Text("\nMove mix", style="bold"))
+    parts.append(move_mix(summary.get("counts", {})))
     parts.append(Text.assemble(("\nTimeline  ", "bold"), timeline(transcript)))
     first = summary.get("turns_to_first_telling")
+    questions = ", ".join(summary.get("coaching_habit_questions", [])) or "none"
     parts.append(
         Text(
-            f"Regressions: {len(summary.get('regressions', []))}"
-            f"   First telling: {f'turn {first}' if first else 'none'}"
-            f"   Talk ratio: {summary.get('talk_ratio') or '–'}   Coaching Habit questions: "
-            f"{', '.join(summary.get('coaching_habit_questions', [])) or 'none'}"
+            f"Regressions: {len(summary.get('regressions', []))} · "
+            f"First telling: {f'turn {first}' if first else 'none'} · "
+            f"Talk ratio: {summary.get('talk_ratio') or '–'} · Coaching Habit questions: {questions}"
         )
     )
-    asked: list[str] = []
-    for turn in transcript.manager_turns:
-        if turn.regression and turn.move:
-            analysis = ReplyAnalysis.from_dict(turn.text, turn.to_dict())
-            pull = bool(
-                loaded and turn.beat in loaded.scenario.beats and loaded.scenario.beats[turn.beat].pull
+    scenario = loaded.scenario if loaded else None
+    for raised in conversation_alerts(transcript, scenario, nlp):
+        turn, alert = raised.turn, raised.alert
+        move = turn.move or "telling"
+        parts.append(
+            Text.assemble(
+                ("\n⚠ ", "bold"),
+                (f"Reply {raised.number} ", "bold"),
+                (f"“{visible(turn.text, one_line=True)}”", "italic"),
+                "  ",
+                (move.upper(), f"bold {MOVE_COLOURS.get(move, '')}".strip()),
             )
-            alternative = suggest(analysis, pull=pull, used=tuple(asked))
+        )
+        advice = Text.assemble((f"{visible(alert.headline)}. ", "bold"), visible(alert.message))
+        if alert.suggestion:
+            advice.append("\nTry: ")
+            advice.append(f"“{visible(alert.suggestion)}”", style="bold")
+        parts.append(Padding(advice, (0, 0, 0, 2)))
+    for number, turn in enumerate(transcript.manager_turns, start=1):
+        if turn.dispute is not None:
+            comment = f": {visible(turn.dispute.comment)}" if turn.dispute.comment else ""
             parts.append(
                 Text.assemble(
-                    ("\n⚠ ", "bold"),
-                    (f"“{visible(turn.text, one_line=True)}”", "italic"),
-                    (f"  {turn.move.upper()}", f"bold {MOVE_COLOURS[turn.move]}"),
-                    f"\n  {visible(alternative.message)} Try: ",
-                    (f"“{visible(alternative.suggestion)}”", "bold"),
+                    ("\nYou disputed ", "dim"),
+                    f"reply {number} ({turn.move}): you meant ",
+                    (turn.dispute.move, f"bold {MOVE_COLOURS.get(turn.dispute.move, '')}".strip()),
+                    comment,
                 )
             )
-        asked.append(turn.text)
     parts.append(Text.assemble(("\nTranscript saved to ", "dim"), (display_path(path), "underline")))
     return Group(*parts)
 
 
-class ScorecardScreen(Screen):
-    """Keys: r retry, p pick another scenario, q quit."""
+class ScorecardScreen(Screen[str]):
+    """Dismissed with "retry" (r) or "pick" (p, Esc); q quits."""
 
     BINDINGS = [
-        Binding("r", "retry", "Retry"),
-        Binding("p,escape", "pick", "Pick another"),
-        Binding("q", "app.quit", "Quit"),
+        Binding("r", "dismiss('retry')", "Retry"),
+        Binding("p,escape", "dismiss('pick')", "Pick another"),
+        Binding("q", "app.quit", "Quit", show=False),
     ]
 
-    def __init__(self, transcript: Transcript, path: Path, loaded: LoadedScenario | None) -> None:
+    def __init__(
+        self, transcript: Transcript, path: Path, loaded: LoadedScenario | None, nlp: Parser | None = None
+    ) -> None:
         super().__init__()
         self.transcript = transcript
         self.path = path
         self.loaded = loaded
-
-    @classmethod
-    def from_run(cls, run: PracticeRun, loaded: LoadedScenario) -> ScorecardScreen:
-        return cls(run.session.transcript(), run.path, loaded)
+        self.nlp = nlp
 
     def compose(self) -> ComposeResult:
         with VerticalScroll(id="scorecard"):
-            yield Static(scorecard(self.transcript, self.path, self.loaded), id="scorecard-body")
-        yield Footer()
+            yield Static(scorecard(self.transcript, self.path, self.loaded, self.nlp), id="scorecard-body")
+        yield Static("", id="scorecard-hint")
+        yield Footer(show_command_palette=False)
 
-    def action_retry(self) -> None:
-        if self.loaded is None:
-            return
-        from coachsim.tui.screens.practice import PracticeScreen
+    def on_mount(self) -> None:
+        scroll = self.query_one("#scorecard", VerticalScroll)
+        scroll.focus()
+        self.watch(scroll, "scroll_y", self.update_hint, init=False)
+        self.call_after_refresh(self.update_hint)
 
-        self.app.switch_to_home()
-        self.app.push_screen(PracticeScreen(self.loaded, self.app.next_seed()))
+    def on_resize(self) -> None:
+        self.call_after_refresh(self.update_hint)
 
-    def action_pick(self) -> None:
-        self.app.switch_to_home()
+    def update_hint(self) -> None:
+        """Say there is more below while there is (the footer keys are no help for scrolling)."""
+        scroll = self.query_one("#scorecard", VerticalScroll)
+        more = scroll.max_scroll_y > 0 and scroll.scroll_y < scroll.max_scroll_y
+        self.query_one("#scorecard-hint", Static).update(Text(HINT if more else "", style="bold"))
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "dismiss" and parameters == ("retry",):
+            return self.loaded is not None
+        return True

@@ -1,4 +1,5 @@
-"""The conversation log: the report's lines and the manager's replies with their move chips."""
+"""The conversation log: the brief, the report's lines, the manager's replies with their move
+chips, and the notice that the conversation has ended."""
 
 from __future__ import annotations
 
@@ -9,8 +10,16 @@ from textual.widgets import Static
 
 from coachsim.classify.analysis import ReplyAnalysis
 from coachsim.render.analysis import reply_view
-from coachsim.render.moves import chip
+from coachsim.render.moves import MOVE_COLOURS, chip
 from coachsim.safetext import visible
+from coachsim.tui.text import reflow
+
+
+class BriefItem(Static):
+    """The scenario's brief, first in the log: it scrolls with the conversation, so it is never cut."""
+
+    def __init__(self, brief: str) -> None:
+        super().__init__(Text.assemble(("Brief  ", "bold"), visible(reflow(brief))), classes="brief")
 
 
 class ReportLine(Static):
@@ -22,10 +31,24 @@ class ReportLine(Static):
         )
 
 
-class ReplyItem(Static, can_focus=True):
-    """A manager reply with its move chip; Enter or a click shows the per-sentence breakdown."""
+class EndNotice(Static, can_focus=True):
+    """The conversation has ended; Enter opens the scorecard."""
 
-    BINDINGS = [Binding("enter", "toggle", "Details", show=False)]
+    BINDINGS = [Binding("enter", "screen.show_scorecard", "Scorecard")]
+
+    def __init__(self) -> None:
+        super().__init__(
+            Text("The conversation has ended — press Enter for your scorecard", style="bold"), id="ended"
+        )
+
+
+class ReplyItem(Static, can_focus=True):
+    """A manager reply with its move chip; Enter or a click shows the per-sentence breakdown.
+
+    An uncertain label reads as a guess (`` telling? ``, dim) and is never marked as a
+    regression on its own; a reply the manager disputed shows what they meant beside the chip."""
+
+    BINDINGS = [Binding("enter", "toggle_details", "Details")]
 
     def __init__(
         self, text: str, number: int, analysis: ReplyAnalysis | None = None, regression: bool = False
@@ -34,9 +57,12 @@ class ReplyItem(Static, can_focus=True):
         self.text = text
         self.number = number
         self.analysis: ReplyAnalysis | None = None
+        self.regression = False
         self.expanded = False
         self.failed = False
         self.note = "labelling…"
+        #: The move the manager says they meant, if they disputed the label.
+        self.meant: str | None = None
         if analysis is not None:
             self.label(analysis, regression)
 
@@ -45,16 +71,22 @@ class ReplyItem(Static, can_focus=True):
 
     def label(self, analysis: ReplyAnalysis, regression: bool) -> None:
         self.analysis = analysis
+        self.regression = regression and not analysis.uncertain
         self.remove_class("pending")
         self.add_class(f"move-{analysis.move}")
-        self.set_class(regression, "regression")
-        self.note = "regression" if regression else ""
+        self.set_class(analysis.uncertain, "uncertain")
+        self.set_class(self.regression, "regression")
+        self.note = "regression" if self.regression else ""
         self.refresh_view()
 
     def fail(self, error: str) -> None:
         self.failed = True
         self.note = f"not labelled: {error}"
         self.add_class("failed")
+        self.refresh_view()
+
+    def dispute(self, move: str) -> None:
+        self.meant = move
         self.refresh_view()
 
     @property
@@ -64,20 +96,30 @@ class ReplyItem(Static, can_focus=True):
 
     def refresh_view(self) -> None:
         head = Text.assemble(("You: ", "bold"), visible(self.text), " ")
-        if self.analysis is not None:
-            head.append_text(chip(self.analysis.move, self.analysis.uncertain))
-            head.append(f" {self.analysis.confidence:.2f}", style="dim")
+        analysis = self.analysis
+        if analysis is not None:
+            label = chip(analysis.move, analysis.uncertain)
+            if analysis.uncertain:
+                label.stylize("dim")
+            head.append_text(label)
+            head.append(f" {analysis.confidence:.2f}", style="dim")
         if self.note:
-            head.append(f"  {self.note}", style="italic dim" if self.analysis is None else "bold red")
-        if self.expanded and self.analysis is not None:
-            self.update(Group(head, reply_view(self.analysis)))
+            head.append(f"  {self.note}", style="italic dim" if analysis is None else "bold red")
+        if self.meant is not None:
+            head.append("  you: ", style="dim")
+            head.append(self.meant, style=f"bold {MOVE_COLOURS.get(self.meant, '')}".strip())
+        if self.expanded and analysis is not None:
+            self.update(Group(head, reply_view(analysis)))
         else:
             self.update(head)
 
-    def action_toggle(self) -> None:
-        self.expanded = not self.expanded
+    def action_toggle_details(self) -> None:
+        self.set_expanded(not self.expanded)
+
+    def set_expanded(self, expanded: bool) -> None:
+        self.expanded = expanded
         self.refresh_view()
 
     def on_click(self) -> None:
         self.focus()
-        self.action_toggle()
+        self.action_toggle_details()

@@ -1,6 +1,9 @@
-"""The live panel: move mix, streak, regressions, first telling, talk ratio and pauses."""
+"""The live panel (move mix, streak, regressions, first telling, talk ratio and pauses) and its
+two-line form for narrow terminals (the goal in a few words and the move mix)."""
 
 from __future__ import annotations
+
+from typing import TYPE_CHECKING
 
 from rich.table import Table
 from rich.text import Text
@@ -8,7 +11,9 @@ from textual.widgets import Static
 
 from coachsim.classify.moves import MOVES
 from coachsim.render.moves import MOVE_COLOURS
-from coachsim.scenario.scoring import Scores
+
+if TYPE_CHECKING:
+    from coachsim.scenario.scoring import Scores  # pydantic: not imported before the first frame
 
 BAR_WIDTH = 16
 
@@ -50,3 +55,27 @@ class StatsPanel(Static):
         if scores.median_pause_s is not None:
             table.add_row("median pause", f"{scores.median_pause_s:.1f}s")
         self.update(table)
+
+
+def mix_counts(scores: Scores) -> Text:
+    """``coaching 1 · feedback 0 · mentoring 0 · telling 1``, each in its move's colour."""
+    text = Text()
+    for index, move in enumerate(MOVES):
+        if index:
+            text.append(" · ", style="dim")
+        text.append(f"{move} {scores.counts[move]}", style=MOVE_COLOURS[move])
+    return text
+
+
+class MixStrip(Static):
+    """The goal and the move mix in two lines, where there is no room for the side panel."""
+
+    def __init__(self, goal: str = "", *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self.goal = goal
+
+    def show(self, scores: Scores, goal: str | None = None) -> None:
+        if goal is not None:
+            self.goal = goal
+        line = Text.assemble(("Mix  ", "bold"), mix_bar(scores, width=12), "  ", mix_counts(scores))
+        self.update(Text.assemble(("Goal ", "bold"), self.goal, "\n", line))
