@@ -6,11 +6,14 @@ import html
 import re
 import threading
 from collections.abc import Callable, Iterator
+from datetime import UTC, datetime
+from pathlib import Path
 
 import pytest
 from textual import events
 from textual.keys import _character_to_key
 
+from coachsim import locations
 from coachsim.classify.classifier import Classifier
 from coachsim.tui.app import CoachsimApp
 from coachsim.tui.widgets.chat import ReplyItem
@@ -134,3 +137,17 @@ def screen_text(app: CoachsimApp) -> str:
 def flat(text: str) -> str:
     """``text`` with every run of whitespace as one space (to find wrapped lines on screen)."""
     return " ".join(text.split())
+
+
+@pytest.fixture
+def fixed_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """This test's own data home, shown on screen as ``~/coachsim`` so snapshots do not vary."""
+    monkeypatch.setenv("HOME", str(tmp_path))
+    home = tmp_path / "coachsim"
+    monkeypatch.setenv(locations.HOME_ENV, str(home))
+    return home
+
+
+def fixed_app(make_app, **options):
+    """The app with a fixed start time and a cursor that does not blink."""
+    return make_app(started=lambda: datetime(2026, 1, 2, 9, 30, tzinfo=UTC), cursor_blink=False, **options)

@@ -9,32 +9,16 @@ is a failure, whatever the diff says.
 from __future__ import annotations
 
 import shutil
-from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
 
-from coachsim import locations
 from coachsim.tui.screens.review import ReviewScreen
 
-from .conftest import ready, send, wait_until
+from .conftest import fixed_app, ready, send, wait_until
 
 SIZES = [(80, 24), (120, 40)]
 MEETING = Path(__file__).resolve().parent.parent / "data" / "imports" / "meeting.vtt"
-
-
-@pytest.fixture
-def fixed_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """This test's own data home, shown on screen as ``~/coachsim`` so snapshots do not vary."""
-    monkeypatch.setenv("HOME", str(tmp_path))
-    home = tmp_path / "coachsim"
-    monkeypatch.setenv(locations.HOME_ENV, str(home))
-    return home
-
-
-def fixed_app(make_app, **options):
-    """The app with a fixed start time and a cursor that does not blink."""
-    return make_app(started=lambda: datetime(2026, 1, 2, 9, 30, tzinfo=UTC), cursor_blink=False, **options)
 
 
 async def settle(pilot) -> None:

@@ -7,32 +7,14 @@ word or a truncated label is a failure.
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
-from pathlib import Path
-
 import pytest
 
-from coachsim import locations
 from coachsim.tui.screens.demo import DemoScreen
 from coachsim.tui.screens.demo_picker import DemoPicker
 
-from .conftest import ready, screen_text, wait_until
+from .conftest import fixed_app, ready, screen_text, wait_until
 
 SIZES = [(80, 24), (120, 40)]
-
-
-@pytest.fixture
-def fixed_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """This test's own data home, shown on screen as ``~/coachsim`` so snapshots do not vary."""
-    monkeypatch.setenv("HOME", str(tmp_path))
-    home = tmp_path / "coachsim"
-    monkeypatch.setenv(locations.HOME_ENV, str(home))
-    return home
-
-
-def fixed_app(make_app, **options):
-    """The app with a fixed start time and a cursor that does not blink."""
-    return make_app(started=lambda: datetime(2026, 1, 2, 9, 30, tzinfo=UTC), cursor_blink=False, **options)
 
 
 @pytest.mark.parametrize("size", SIZES)
