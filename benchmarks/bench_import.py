@@ -31,8 +31,9 @@ def write_meeting(path: Path, turns: int) -> None:
 def main() -> None:
     os.environ["COACHSIM_HOME"] = tempfile.mkdtemp()
     from coachsim.classify.classifier import cached_classifier
+    from coachsim.labelling import label_conversation
     from coachsim.review.sidecar import new_review
-    from coachsim.transcript.importers import read_conversation, to_transcript
+    from coachsim.transcript.importers import read_conversation
     from coachsim.tui.app import CoachsimApp
     from coachsim.tui.screens.review import ReviewScreen
 
@@ -44,7 +45,7 @@ def main() -> None:
     runs = []
     for _ in range(3):
         start = time.perf_counter()
-        transcript = to_transcript(read_conversation(source), "Alex", classifier)
+        transcript = label_conversation(read_conversation(source), "Alex", classifier)
         runs.append(time.perf_counter() - start)
     print(
         f"2,000-turn import + label  median {statistics.median(runs):.2f} s"

@@ -6,9 +6,10 @@ from pathlib import Path
 
 from coachsim.cli import output
 from coachsim.errors import CoachsimError, ExitCode, ModelNotFoundError
+from coachsim.labelling import label_conversation
 from coachsim.outputs import is_stdout, safe_output_path, write_output
 from coachsim.report import FORMATS, RENDERERS, has_alerts, practised_scenario, report_data
-from coachsim.transcript.importers import Conversation, read_conversation, to_transcript
+from coachsim.transcript.importers import Conversation, read_conversation
 
 
 def read_input(path: Path, format_in: str | None) -> Conversation:
@@ -39,7 +40,7 @@ def make_report(
     classifier = None
     if conversation.transcript is None:
         classifier = cached_classifier(model)
-    transcript = to_transcript(conversation, manager or "", classifier)
+    transcript = label_conversation(conversation, manager or "", classifier)
     if classifier is None and has_alerts(transcript):
         try:  # the parse turns a telling reply into its coaching question, as the practice app does
             classifier = cached_classifier(model)

@@ -17,11 +17,9 @@ from pathlib import Path
 from typing import Any
 
 from coachsim.errors import DataFileError
-from coachsim.transcript.model import SCHEMA, Transcript, TranscriptTurn
+from coachsim.transcript.model import SCHEMA, Transcript
 
 FORMATS = ("transcript", "text", "vtt", "srt")
-#: How many earlier turns each manager turn is labelled against.
-CONTEXT_TURNS = 6
 _SPEAKER_LINE = re.compile(r"^\s*(?:\[[^\]]*\]\s*)?([A-Z][\w .'’-]{0,40}?)\s*:\s+(.+)$")
 _SRT_TIMING = re.compile(r"^\d+\s*\n\d\d:\d\d:\d\d[,.]\d{3}\s*-->", re.MULTILINE)
 MAX_IMPORT_BYTES = 50_000_000
@@ -29,9 +27,25 @@ MAX_IMPORT_BYTES = 50_000_000
 
 @dataclass
 class Utterance:
+    """One speaker's words; ``start_s``/``end_s`` are seconds from the start of the recording."""
+
     speaker: str
     text: str
     at: str | None = None
+    start_s: float | None = None
+    end_s: float | None = None
+
+
+_CLOCK = re.compile(r"^(?:(\d+):)?(\d{1,2}):(\d{1,2}(?:[.,]\d+)?)$")
+
+
+def clock_seconds(stamp: str) -> float | None:
+    """ "01:02:03.500", "02:03,5" or "2:03" as seconds (3723.5, 123.5, 123.0); None if not a clock."""
+    match = _CLOCK.match(stamp.strip())
+    if match is None:
+        return None
+    hours, minutes, seconds = match.groups()
+    return round(int(hours or 0) * 3600 + int(minutes) * 60 + float(seconds.replace(",", ".")), 3)
 
 
 def _decode(path: Path) -> str:
@@ -105,7 +119,8 @@ def _captions(captions: Iterable[Any] | Any, source: str) -> list[Utterance]:
                 utterances[-1].text += " " + text
                 continue
             continue
-        utterances.append(Utterance(speaker.strip(), text, str(caption.start)))
+        start, end = str(caption.start), str(caption.end)
+        utterances.append(Utterance(speaker.strip(), text, start, clock_seconds(start), clock_seconds(end)))
     if not utterances:
         raise DataFileError(f"{source}: no speakers found (need <v Name> voice tags or 'Name: ' prefixes)")
     return utterances
@@ -132,8 +147,9 @@ def parse_srt(text: str, source: str) -> list[Utterance]:
     class _Caption:
         text: str
         start: str
+        end: str
 
-    return _captions((_Caption(s.content, str(s.start)) for s in subtitles), source)
+    return _captions((_Caption(s.content, str(s.start), str(s.end)) for s in subtitles), source)
 
 
 def merge(utterances: list[Utterance]) -> list[Utterance]:
@@ -142,8 +158,12 @@ def merge(utterances: list[Utterance]) -> list[Utterance]:
     for utterance in utterances:
         if merged and merged[-1].speaker == utterance.speaker:
             merged[-1].text += " " + utterance.text
+            if utterance.end_s is not None:
+                merged[-1].end_s = max(utterance.end_s, merged[-1].end_s or utterance.end_s)
         else:
-            merged.append(Utterance(utterance.speaker, utterance.text, utterance.at))
+            merged.append(
+                Utterance(utterance.speaker, utterance.text, utterance.at, utterance.start_s, utterance.end_s)
+            )
     return merged
 
 
@@ -186,60 +206,10 @@ def read_conversation(path: Path, format_in: str | None = None) -> Conversation:
             raise DataFileError(f"{path}: JSON but not a {SCHEMA} transcript")
         transcript = Transcript.from_dict(data, source=str(path))
         names = [t.name or t.speaker for t in transcript.turns]
-        utterances = [Utterance(n, t.text, t.at) for n, t in zip(names, transcript.turns, strict=True)]
+        utterances = [
+            Utterance(n, t.text, t.at, t.start_s, t.end_s)
+            for n, t in zip(names, transcript.turns, strict=True)
+        ]
         return Conversation(str(path), kind, utterances, transcript)
     parser = {"text": parse_text, "vtt": parse_vtt, "srt": parse_srt}[kind]
     return Conversation(str(path), kind, merge(parser(text, str(path))))
-
-
-def to_transcript(conversation: Conversation, manager: str, classifier) -> Transcript:
-    """Label the manager's turns (batched through ``classify_many``) into a transcript."""
-    if conversation.transcript is not None:
-        return conversation.transcript
-    if manager not in conversation.speakers:
-        raise DataFileError(
-            f"{conversation.source}: no speaker named '{manager}';"
-            f" speakers: {', '.join(conversation.speakers)}"
-        )
-    from coachsim.classify.classifier import check_reply
-    from coachsim.classify.moves import is_regression
-    from coachsim.safetext import has_visible_text
-
-    replies = []
-    for index, utterance in enumerate(conversation.utterances):
-        if utterance.speaker == manager and has_visible_text(utterance.text):
-            check_reply(utterance.text)
-            earlier = conversation.utterances[max(0, index - CONTEXT_TURNS) : index]
-            context = [
-                {"speaker": "manager" if u.speaker == manager else "other", "text": u.text} for u in earlier
-            ]
-            replies.append({"text": utterance.text, "context": context})
-    analyses = iter(classifier.classify_many(replies))
-    transcript = Transcript(
-        scenario=None, seed=None, started_at="", status="finished", source=conversation.source
-    )
-    coached = False
-    for utterance in conversation.utterances:
-        at = utterance.at or ""
-        if utterance.speaker == manager and has_visible_text(utterance.text):
-            analysis = next(analyses)
-            regression = is_regression(analysis.move, coached)
-            coached = coached or analysis.move == "coaching"
-            transcript.turns.append(
-                TranscriptTurn(
-                    speaker="manager",
-                    text=utterance.text,
-                    at=at,
-                    name=manager,
-                    regression=regression,
-                    **analysis.to_dict(),
-                )
-            )
-        else:
-            transcript.turns.append(
-                TranscriptTurn(speaker="report", text=utterance.text, at=at, name=utterance.speaker)
-            )
-    from coachsim.scenario.scoring import score_transcript
-
-    transcript.summary = score_transcript(transcript).to_dict()
-    return transcript

@@ -57,6 +57,8 @@ class TranscriptTurn:
     typed_after_s: float | None = None
     sent_after_s: float | None = None
     dispute: Dispute | None = None
+    start_s: float | None = None
+    end_s: float | None = None
 
     def to_dict(self) -> dict[str, Any]:
         return {k: v for k, v in asdict(self).items() if v is not None}
@@ -210,6 +212,8 @@ class _Turn(BaseModel):
     typed_after_s: float | None = None
     sent_after_s: float | None = None
     dispute: _Dispute | None = None
+    start_s: float | None = Field(None, ge=0)
+    end_s: float | None = Field(None, ge=0)
 
     @field_validator("cues")
     @classmethod
@@ -223,6 +227,8 @@ class _Turn(BaseModel):
 
     @model_validator(mode="after")
     def _labelled_turns_have_a_confidence(self) -> _Turn:
+        if self.start_s is not None and self.end_s is not None and self.end_s < self.start_s:
+            raise ValueError(f"end_s {self.end_s} is before start_s {self.start_s}")
         if self.move is not None and self.confidence is None:
             raise ValueError(f"move {self.move!r} has no confidence")
         if self.dispute is not None and (self.speaker != "manager" or self.move is None):

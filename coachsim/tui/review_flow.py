@@ -26,8 +26,9 @@ async def review_file(
     cancelled: Callable[[], None] = lambda: None,
 ) -> None:
     """Push a :class:`ReviewScreen` for ``source``; ``cancelled()`` if no manager was picked."""
+    from coachsim.labelling import label_conversation
     from coachsim.review.sidecar import load_review, new_review
-    from coachsim.transcript.importers import read_conversation, to_transcript
+    from coachsim.transcript.importers import read_conversation
     from coachsim.tui.screens.review import LabellingNotice, ReviewScreen, SpeakerPicker
 
     conversation = await asyncio.to_thread(read_conversation, source, format_in)
@@ -43,7 +44,7 @@ async def review_file(
         try:
             classifier = await services.wait_for_classifier()
             notice.labelling()
-            transcript = await asyncio.to_thread(to_transcript, conversation, manager, classifier)
+            transcript = await asyncio.to_thread(label_conversation, conversation, manager, classifier)
         finally:
             if app.screen is notice:
                 await notice.dismiss()
