@@ -8,6 +8,7 @@ turns it into a played turn and the next save replaces it.
 
 from __future__ import annotations
 
+from contextlib import suppress
 from dataclasses import replace
 from datetime import UTC, datetime
 from pathlib import Path
@@ -17,7 +18,7 @@ from coachsim import locations
 from coachsim.progress.index import IndexUnavailable, ProgressIndex
 from coachsim.scenario.model import Scenario
 from coachsim.scenario.session import Session, SessionEnded, Turn
-from coachsim.transcript.model import Dispute, TranscriptTurn
+from coachsim.transcript.model import Dispute, Transcript, TranscriptTurn
 from coachsim.transcript.store import save_transcript
 
 if TYPE_CHECKING:
@@ -27,6 +28,45 @@ if TYPE_CHECKING:
 
 def open_index() -> ProgressIndex:
     return ProgressIndex(locations.progress_db_path(), locations.transcripts_dir())
+
+
+def transcript_path(scenario_id: str, started: datetime | None = None) -> Path:
+    """Where a run of ``scenario_id`` started at ``started`` (default: now) is saved."""
+    stamp = (started or datetime.now(UTC)).strftime("%Y%m%d-%H%M%S-%f")
+    return locations.transcripts_dir() / f"{stamp}-{scenario_id}.json"
+
+
+def held_reply(
+    text: str, typed_after_s: float | None = None, sent_after_s: float | None = None
+) -> TranscriptTurn:
+    """A sent reply that is not labelled yet: a manager turn without a move."""
+    return TranscriptTurn(
+        speaker="manager",
+        text=text,
+        at=datetime.now(UTC).isoformat(timespec="seconds"),
+        typed_after_s=typed_after_s,
+        sent_after_s=sent_after_s,
+    )
+
+
+def save_unplayed(
+    scenario_id: str, seed: int, replies: list[TranscriptTurn], started: datetime | None = None
+) -> Path:
+    """Replies sent before the scenario loaded, when the app closes first: kept as an unfinished
+    transcript of ``scenario_id`` holding only those replies (unlabelled), so nothing typed is lost.
+    Raises SaveError; an index that cannot be updated is left to its next rebuild."""
+    from coachsim.scenario.files import check_scenario_id
+
+    check_scenario_id(scenario_id)
+    begun = started or datetime.now(UTC)
+    transcript = Transcript(
+        scenario=scenario_id, seed=seed, started_at=begun.isoformat(timespec="seconds"), turns=replies
+    )
+    path = transcript_path(scenario_id, begun)
+    save_transcript(transcript, path)
+    with suppress(IndexUnavailable):  # the transcript is saved; the index is rebuilt from transcripts
+        open_index().record(transcript, path)
+    return path
 
 
 class PracticeRun:
@@ -41,8 +81,7 @@ class PracticeRun:
         started: datetime | None = None,
     ) -> None:
         self.session = Session(scenario, classifier, seed=seed)  # type: ignore[arg-type]
-        stamp = (started or datetime.now(UTC)).strftime("%Y%m%d-%H%M%S-%f")
-        self.path = locations.transcripts_dir() / f"{stamp}-{scenario.id}.json"
+        self.path = transcript_path(scenario.id, started)
         self.index = index or open_index()
         #: Replies sent but not yet labelled, oldest first.
         self.unlabelled: list[TranscriptTurn] = []
@@ -65,15 +104,7 @@ class PracticeRun:
 
     def hold(self, text: str, typed_after_s: float | None = None, sent_after_s: float | None = None) -> None:
         """Keep a sent reply that is not labelled yet, and save it at once."""
-        self.unlabelled.append(
-            TranscriptTurn(
-                speaker="manager",
-                text=text,
-                at=datetime.now(UTC).isoformat(timespec="seconds"),
-                typed_after_s=typed_after_s,
-                sent_after_s=sent_after_s,
-            )
-        )
+        self.unlabelled.append(held_reply(text, typed_after_s, sent_after_s))
         self.save()
 
     def opening(self, save: bool = True) -> str:

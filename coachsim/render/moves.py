@@ -26,3 +26,17 @@ def chip(move: Move | str, uncertain: bool = False) -> Text:
     if uncertain:
         return Text(f" {move}? ", style=f"italic {MOVE_COLOURS.get(move, '')}".strip())
     return Text(f" {move.upper()} ", style=MOVE_STYLES.get(move, "reverse"))
+
+
+def big_chip(move: Move | str, uncertain: bool = False) -> Text:
+    """The chip for a projector: three rows of colour around the label (`` COACHING `` padded), so
+    the back of the room can read it; an uncertain label still reads as a guess."""
+    label = f"{move}?" if uncertain else move.upper()
+    style = (
+        f"italic reverse {MOVE_COLOURS.get(move, '')}".strip()
+        if uncertain
+        else MOVE_STYLES.get(move, "reverse")
+    )
+    width = len(label) + 8
+    rows = [" " * width, label.center(width), " " * width]
+    return Text("\n").join(Text(row, style=style) for row in rows)

@@ -287,5 +287,9 @@ class CoachsimApp(App[None]):
 
     def action_toggle_projector(self) -> None:
         self.projector = not self.projector
+        from coachsim.tui.widgets.chat import ReplyItem  # deferred like the screens that show it
+
         for screen in self.screen_stack:
             self._style_screen(screen)
+            for item in screen.query(ReplyItem):
+                item.refresh_view()  # chips are drawn large on a projector

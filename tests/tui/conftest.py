@@ -6,6 +6,7 @@ import html
 import re
 import threading
 from collections.abc import Callable, Iterator
+from contextlib import asynccontextmanager
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -72,6 +73,15 @@ async def wait_until(pilot, condition: Callable[[], bool], what: str) -> None:
             return
         await pilot.pause()
     raise AssertionError(f"the app never got to: {what}")
+
+
+@asynccontextmanager
+async def practising(make_app, scenario_id: str, size: tuple[int, int] = (80, 24), **options):
+    """The practice screen on ``scenario_id``, loaded and settled: yields ``(app, pilot)``."""
+    app = make_app(start="practice", scenario_id=scenario_id, **options)
+    async with app.run_test(size=size) as pilot:
+        await ready(app, pilot)
+        yield app, pilot
 
 
 async def ready(app: CoachsimApp, pilot) -> None:

@@ -192,3 +192,21 @@ async def test_projector_mode_gives_the_conversation_the_whole_width(make_app) -
         await wait_until(pilot, lambda: screen.has_class("projector"), "the projector layout")
         await wait_until(pilot, lambda: log.outer_size.width == 120, "the log across the whole width")
         assert not screen.query_one("#try-panel").display
+
+
+async def test_projector_mode_draws_each_chip_three_rows_tall(make_app) -> None:
+    app = make_app(start="demo", scenario_id="feedback-then-coach", run="coach")
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await open_demo(app, pilot)
+        await pilot.press("space")
+        await wait_until(pilot, lambda: len(screen.query(ReplyItem)) == 1, "the first step")
+        item = screen.query_one(ReplyItem)
+        await wait_until(pilot, lambda: item.analysis is not None, "its chip")
+        height = item.outer_size.height
+        assert " FEEDBACK " in screen_text(app)
+        await pilot.press("f2")
+        await wait_until(pilot, lambda: item.outer_size.height >= height + 3, "the chip on its own rows")
+        rows = [line for line in screen_text(app).splitlines() if "FEEDBACK" in line]
+        assert rows and "You:" not in rows[0]  # the label stands alone, padded, under the reply
+        await pilot.press("f2")
+        await wait_until(pilot, lambda: item.outer_size.height == height, "back to the inline chip")

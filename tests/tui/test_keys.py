@@ -15,7 +15,7 @@ from coachsim.tui.state import Load
 from coachsim.tui.widgets.chat import ReplyItem
 from coachsim.tui.widgets.reply_input import ReplyInput
 
-from .conftest import ready, screen_text, send, type_keys, wait_until
+from .conftest import practising, screen_text, send, type_keys, wait_until
 
 
 def transcripts() -> list[dict]:
@@ -23,9 +23,7 @@ def transcripts() -> list[dict]:
 
 
 async def test_ctrl_c_quits_at_once_and_keeps_the_session_unfinished(make_app) -> None:
-    app = make_app(start="practice", scenario_id="overwhelmed")
-    async with app.run_test(size=(80, 24)) as pilot:
-        await ready(app, pilot)
+    async with practising(make_app, "overwhelmed", (80, 24)) as (app, pilot):
         await send(app, pilot, "That sounds like a lot.")
         assert isinstance(app.focused, ReplyInput)  # where Ctrl+C would otherwise copy
         await pilot.press("ctrl+c")
@@ -36,9 +34,7 @@ async def test_ctrl_c_quits_at_once_and_keeps_the_session_unfinished(make_app) -
 
 
 async def test_one_tab_reaches_the_last_reply_and_escape_comes_back(make_app) -> None:
-    app = make_app(start="practice", scenario_id="just-tell-me")
-    async with app.run_test(size=(120, 40)) as pilot:
-        await ready(app, pilot)
+    async with practising(make_app, "just-tell-me", (120, 40)) as (app, pilot):
         await send(app, pilot, "What's on your mind?")
         last = await send(app, pilot, "Just go with version B.")
         await pilot.press("tab")
@@ -52,9 +48,7 @@ async def test_one_tab_reaches_the_last_reply_and_escape_comes_back(make_app) ->
 
 
 async def test_escape_closes_the_help_and_returns_to_the_reply_box(make_app) -> None:
-    app = make_app(start="practice", scenario_id="just-tell-me")
-    async with app.run_test(size=(80, 24)) as pilot:
-        await ready(app, pilot)
+    async with practising(make_app, "just-tell-me", (80, 24)) as (app, pilot):
         await wait_until(pilot, lambda: isinstance(app.focused, ReplyInput), "the reply box has focus")
         await pilot.press("f1")
         await wait_until(pilot, lambda: app.screen.has_class("show-help"), "the help open")
@@ -65,9 +59,7 @@ async def test_escape_closes_the_help_and_returns_to_the_reply_box(make_app) -> 
 
 
 async def test_typing_with_the_help_over_a_narrow_screen_closes_it_and_types(make_app) -> None:
-    app = make_app(start="practice", scenario_id="just-tell-me")
-    async with app.run_test(size=(80, 24)) as pilot:
-        await ready(app, pilot)
+    async with practising(make_app, "just-tell-me", (80, 24)) as (app, pilot):
         await wait_until(pilot, lambda: isinstance(app.focused, ReplyInput), "the reply box has focus")
         await pilot.press("f1")
         await wait_until(pilot, lambda: app.screen.has_class("show-help"), "the help open")
@@ -78,9 +70,7 @@ async def test_typing_with_the_help_over_a_narrow_screen_closes_it_and_types(mak
 
 
 async def test_typing_on_a_reply_in_the_log_goes_to_the_reply_box(make_app) -> None:
-    app = make_app(start="practice", scenario_id="overwhelmed")
-    async with app.run_test(size=(120, 40)) as pilot:
-        await ready(app, pilot)
+    async with practising(make_app, "overwhelmed", (120, 40)) as (app, pilot):
         last = await send(app, pilot, "That sounds like a lot.")
         await pilot.press("tab")
         await wait_until(pilot, lambda: app.focused is last, "the reply has focus")
@@ -113,9 +103,7 @@ async def test_a_reply_typed_while_the_scenarios_load_is_kept_and_played(make_ap
 
 
 async def test_ctrl_e_asks_first_and_n_keeps_the_session_going(make_app) -> None:
-    app = make_app(start="practice", scenario_id="overwhelmed")
-    async with app.run_test(size=(80, 24)) as pilot:
-        await ready(app, pilot)
+    async with practising(make_app, "overwhelmed", (80, 24)) as (app, pilot):
         await send(app, pilot, "That sounds like a lot.")
         await pilot.press("ctrl+e")
         await wait_until(pilot, lambda: isinstance(app.screen, ConfirmEnd), "the question")
@@ -133,9 +121,7 @@ async def test_ctrl_e_asks_first_and_n_keeps_the_session_going(make_app) -> None
 
 
 async def test_d_on_a_reply_records_the_move_the_manager_meant(make_app) -> None:
-    app = make_app(start="practice", scenario_id="just-tell-me")
-    async with app.run_test(size=(80, 24)) as pilot:
-        await ready(app, pilot)
+    async with practising(make_app, "just-tell-me", (80, 24)) as (app, pilot):
         last = await send(app, pilot, "Just go with version B.")
         await pilot.press("tab")
         await wait_until(pilot, lambda: app.focused is last, "the reply has focus")
@@ -154,3 +140,39 @@ async def test_d_on_a_reply_records_the_move_the_manager_meant(make_app) -> None
     [manager] = [t for t in saved["turns"] if t["speaker"] == "manager"]
     assert manager["move"] == "telling"
     assert manager["dispute"]["move"] == "feedback" and manager["dispute"]["comment"] == "I meant what I saw"
+
+
+async def test_a_reply_sent_while_the_scenarios_load_survives_quitting_at_once(
+    make_app, held_catalog
+) -> None:
+    loader, gate = held_catalog
+    app = make_app(start="practice", scenario_id="overwhelmed", catalog_loader=loader)
+    async with app.run_test(size=(80, 24)) as pilot:
+        type_keys(app, "What's on your mind?")
+        await wait_until(pilot, lambda: isinstance(app.screen, PracticeScreen), "the practice screen")
+        box = app.screen.query_one(ReplyInput)
+        await wait_until(pilot, lambda: box.text == "What's on your mind?", "every key kept")
+        await pilot.press("enter")
+        await wait_until(pilot, lambda: bool(app.screen.query(ReplyItem)), "the reply in the log")
+        assert app.load_state.catalog == Load.LOADING
+        await pilot.press("ctrl+c")
+        await wait_until(pilot, lambda: app.return_code is not None, "the app quitting")
+        gate.set()
+    [saved] = transcripts()
+    assert saved["status"] == "unfinished" and saved["scenario"] == "overwhelmed"
+    assert [(t["speaker"], t["text"]) for t in saved["turns"]] == [("manager", "What's on your mind?")]
+    assert "move" not in saved["turns"][0]
+
+
+async def test_the_footer_offers_the_scorecard_once_the_conversation_ends(make_app) -> None:
+    async with practising(make_app, "just-tell-me", (120, 40)) as (app, pilot):
+        assert "End session" in screen_text(app)
+        screen = app.screen
+        assert isinstance(screen, PracticeScreen)
+        while not screen.over:
+            await send(app, pilot, "What's the real challenge here for you?")
+        await wait_until(pilot, lambda: "⏎ Scorecard" in screen_text(app), "the footer offers the scorecard")
+        assert "End session" not in screen_text(app)
+        assert screen_text(app).count("Scorecard") == 1
+        await pilot.press("ctrl+e")
+        await wait_until(pilot, lambda: isinstance(app.screen, ScorecardScreen), "the scorecard")

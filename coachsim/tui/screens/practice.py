@@ -80,6 +80,7 @@ class PracticeScreen(Screen[PracticeResult | None]):
     AUTO_FOCUS = "#reply"
     BINDINGS = [
         Binding("ctrl+e", "end_session", "End session", priority=True),
+        Binding("ctrl+e", "show_scorecard", "Scorecard", priority=True, show=False),  # Enter says it
         Binding("f1,question_mark", "toggle_help", "Help"),
         Binding("d", "dispute", "I meant…"),
         Binding("escape", "close", "Close", show=False),
@@ -378,6 +379,7 @@ class PracticeScreen(Screen[PracticeResult | None]):
         self.over = True
         while self.queue:
             self.queue.popleft().item.fail("sent after the conversation ended")
+        self.refresh_bindings()  # the footer offers the scorecard now, not "End session"
         notice = EndNotice()
         self.query_one("#log", VerticalScroll).mount(notice)
         self.query_one(ReplyInput).disabled = True
@@ -452,6 +454,11 @@ class PracticeScreen(Screen[PracticeResult | None]):
         if action == "dispute":
             focused = self.focused
             return isinstance(focused, ReplyItem) and focused.analysis is not None
+        ended = self.run is not None and self.run.session.ended
+        if action == "end_session":
+            return not ended
+        if action == "show_scorecard":
+            return ended
         return True
 
     def action_dispute(self) -> None:
@@ -502,6 +509,16 @@ class PracticeScreen(Screen[PracticeResult | None]):
             self.typing_to_box = False
 
     def on_unmount(self) -> None:
-        if self.run is not None and not self.run.session.ended and not self.stopped:
-            with contextlib.suppress(CoachsimError, OSError, sqlite3.Error):
-                self.run.stop()  # the app is closing: nothing left to show a failure on
+        with contextlib.suppress(CoachsimError, OSError, sqlite3.Error):
+            # the app is closing: nothing left to show a failure on
+            if self.run is not None and not self.run.session.ended and not self.stopped:
+                self.run.stop()
+            elif self.run is None and self.waiting:
+                self.save_unplayed()
+
+    def save_unplayed(self) -> None:
+        """Replies sent before the scenario loaded are kept when the app closes first."""
+        from coachsim.practice import held_reply, save_unplayed
+
+        replies = [held_reply(p.item.text, p.typed_after_s, p.sent_after_s) for p in self.waiting]
+        save_unplayed(self.scenario_id, self.seed, replies, started=self.services.started())

@@ -3,14 +3,14 @@ chips, and the notice that the conversation has ended."""
 
 from __future__ import annotations
 
-from rich.console import Group
+from rich.console import Group, RenderableType
 from rich.text import Text
 from textual.binding import Binding
 from textual.widgets import Static
 
 from coachsim.classify.analysis import ReplyAnalysis
 from coachsim.render.analysis import reply_view
-from coachsim.render.moves import MOVE_COLOURS, chip
+from coachsim.render.moves import MOVE_COLOURS, big_chip, chip
 from coachsim.safetext import visible
 from coachsim.tui.text import reflow
 
@@ -97,7 +97,8 @@ class ReplyItem(Static, can_focus=True):
     def refresh_view(self) -> None:
         head = Text.assemble(("You: ", "bold"), visible(self.text), " ")
         analysis = self.analysis
-        if analysis is not None:
+        large = analysis is not None and bool(getattr(self.app, "projector", False))
+        if analysis is not None and not large:
             label = chip(analysis.move, analysis.uncertain)
             if analysis.uncertain:
                 label.stylize("dim")
@@ -108,10 +109,13 @@ class ReplyItem(Static, can_focus=True):
         if self.meant is not None:
             head.append("  you: ", style="dim")
             head.append(self.meant, style=f"bold {MOVE_COLOURS.get(self.meant, '')}".strip())
+        parts: list[RenderableType] = [head]
+        if large and analysis is not None:  # the projector's chip: its own three rows, then the score
+            parts.append(big_chip(analysis.move, analysis.uncertain))
+            parts.append(Text(f"{analysis.confidence:.2f}", style="dim"))
         if self.expanded and analysis is not None:
-            self.update(Group(head, reply_view(analysis)))
-        else:
-            self.update(head)
+            parts.append(reply_view(analysis))
+        self.update(Group(*parts) if len(parts) > 1 else head)
 
     def action_toggle_details(self) -> None:
         self.set_expanded(not self.expanded)
