@@ -1,8 +1,16 @@
 """coachsim: practise coaching conversations and see which move you made."""
 
-from importlib.metadata import PackageNotFoundError, version
+from __future__ import annotations
 
-try:
-    __version__ = version("coachsim")
-except PackageNotFoundError:  # running from a source tree that was never installed
-    __version__ = "0.0.0"
+
+def __getattr__(name: str) -> str:
+    """``coachsim.__version__``, read from the installed metadata only when asked for (importing
+    ``importlib.metadata`` costs about 80 ms of every start-up)."""
+    if name != "__version__":
+        raise AttributeError(f"module 'coachsim' has no attribute {name!r}")
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version("coachsim")
+    except PackageNotFoundError:  # running from a source tree that was never installed
+        return "0.0.0"
