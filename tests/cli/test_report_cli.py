@@ -54,7 +54,10 @@ def test_every_output_format(cli, fmt: str, tmp_path: Path) -> None:
     elif fmt == "html":
         assert text.startswith("<!doctype html>") and "<svg" in text and "http" not in text.split("<body>")[1]
     elif fmt == "csv":
-        assert text.splitlines()[0] == "n,speaker,role,move,confidence,regression,cues,text,disputed_move"
+        assert text.splitlines()[0] == (
+            "n,speaker,role,move,confidence,regression,cues,text,disputed_move,start_s,end_s"
+        )
+        assert text.splitlines()[1].endswith(",1.0,4.0")  # Alex's first cue, 00:00:01 → 00:00:04
     else:
         assert json.loads(text)["summary"]["replies"] == 3
 
@@ -154,5 +157,41 @@ def test_a_practice_report_gives_the_same_alert_as_the_app_with_the_beats_pull(c
     assert data["turns"][3]["dispute"] == {"move": "coaching", "comment": "I was checking her plan"}
     assert data["summary"]["verdict"].startswith("Goal not met: ")
     markdown = cli("report", str(run.path)).out
-    assert "telling (you meant coaching) ⚠" in markdown and "**Verdict:** Goal not met: " in markdown
+    assert (
+        "telling (you meant coaching: I was checking her plan) ⚠" in markdown
+        and "**Verdict:** Goal not met: " in markdown
+    )
     assert f"{live.headline}. {live.message} Try: “{live.suggestion}”" in markdown
+
+
+def test_talk_and_timing_in_every_format(cli, tmp_path: Path) -> None:
+    outputs = {}
+    for fmt in ("json", "md", "html", "csv"):
+        out = tmp_path / f"timing.{fmt}"
+        result = cli(
+            "report", str(DATA / "timing.vtt"), "--manager", "Sam Lee", "--format", fmt, "-o", str(out)
+        )
+        assert result.code == 0, result.err
+        outputs[fmt] = out.read_text(encoding="utf-8")
+    summary = json.loads(outputs["json"])["summary"]
+    assert summary["talk_seconds"] == {"Sam Lee": 13.5, "Jo Park": 22.5}
+    assert summary["manager_talk_share"] == 0.375
+    assert summary["longest_monologue_s"] == {"Sam Lee": 4.0, "Jo Park": 15.0}
+    assert summary["median_response_pause_s"] == 0.5 and summary["interruptions"] == 1
+    assert summary["questions"] == {"open": 2, "closed": 2} and summary["reflections"] == 2
+    assert summary["reflection_to_question"] == 0.5 and summary["fillers_per_100_words"] == 10.0
+    assert "## Talk and timing" in outputs["md"]
+    assert "- Manager's share of talk time: 37.5%" in outputs["md"]
+    assert 'aria-label="who spoke when"' in outputs["html"]
+    assert "<title>Jo Park 0:05–0:20 (15 s): Honestly" in outputs["html"]
+    assert outputs["html"].count('fill="#2e9d4a"><title>Sam Lee') == 2  # two coaching replies
+    assert outputs["csv"].splitlines()[2].endswith(",5.0,20.0")  # Jo's merged cues
+
+
+def test_a_report_without_timestamps_says_so(cli) -> None:
+    result = cli("report", str(DATA / "notes.txt"), "--manager", "Alex", "--format", "json")
+    summary = json.loads(result.out)["summary"]
+    assert summary["talk_seconds"] is None and summary["median_response_pause_s"] is None
+    assert summary["questions"]["open"] + summary["questions"]["closed"] == 2
+    html = cli("report", str(DATA / "notes.txt"), "--manager", "Alex", "--format", "html").out
+    assert "No timestamps in this conversation" in html

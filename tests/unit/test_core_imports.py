@@ -17,6 +17,9 @@ CORE_MODULES = [
     "coachsim.practice",
     "coachsim.transcript.store",
     "coachsim.progress.index",
+    "coachsim.talk",
+    "coachsim.report",
+    "coachsim.labelling",
 ]
 
 
