@@ -271,11 +271,18 @@ def progress(
     rebuild: Annotated[
         bool, typer.Option("--rebuild", help="Recreate the index from the transcript files.")
     ] = False,
+    html: Annotated[
+        Path | None,
+        typer.Option(
+            "--html", metavar="FILE", help="Write a self-contained HTML page with an SVG chart ('-': stdout)."
+        ),
+    ] = None,
 ) -> int:
-    """Your practice over time: coaching share per session, regressions, lift per scenario, streak."""
+    """Your practice over time: sessions and reviewed meetings, a coaching-share bar each, regressions,
+    lift per scenario, streak."""
     from coachsim.cli.progress_cmd import show_progress
 
-    return show_progress(as_json, rebuild)
+    return show_progress(as_json, rebuild, html)
 
 
 scenarios_app = typer.Typer(help="List, show and validate scenarios.", no_args_is_help=True)

@@ -1,7 +1,8 @@
-"""SQLite index of practice sessions (stdlib ``sqlite3``, WAL journal, busy timeout).
+"""SQLite index of practice sessions and reviewed meetings (stdlib ``sqlite3``, WAL, busy timeout).
 
-The transcripts are the source of truth; the index only makes the picker, "best result" and
-``coachsim progress`` fast. It is rebuilt from the transcript files, in one transaction, when it is
+The transcripts (and, for reviewed real meetings, the records under ``<data home>/reviews/``, see
+:mod:`coachsim.progress.reviews`) are the source of truth; the index only makes the picker, "best
+result" and ``coachsim progress`` fast. It is rebuilt from those files, in one transaction, when it is
 missing, of another schema version or really corrupt (not a database, malformed, failing its
 integrity check), never because another coachsim holds a lock: that waits up to the busy timeout,
 then raises :class:`IndexBusy`. A transcript that cannot be read is skipped, with a line in
@@ -17,14 +18,22 @@ import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass
+from datetime import datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
+from coachsim.classify.moves import is_regression
 from coachsim.errors import CoachsimError, DataFileError, ExitCode
 from coachsim.locations import PRIVATE_FILE_MODE, display_path, ensure_private_dir, make_private
+from coachsim.progress.reviews import FOLDER_NAME, MeetingRecord, load_meetings, meeting_record, save_meeting
 from coachsim.transcript.model import Transcript
 from coachsim.transcript.store import load_transcript, os_reason
 
-SCHEMA_VERSION = 1
+if TYPE_CHECKING:
+    from coachsim.review.sidecar import Review
+
+#: 2: the meetings table; unfinished sessions store no goal verdict.
+SCHEMA_VERSION = 2
 #: Seconds a call waits for another coachsim's write lock before raising IndexBusy.
 BUSY_TIMEOUT_S = 10.0
 _CREATE = (
@@ -46,7 +55,17 @@ _CREATE = (
         summary TEXT NOT NULL
     )""",
     "CREATE INDEX sessions_scenario ON sessions (scenario, started_at)",
+    """CREATE TABLE meetings (
+        source TEXT PRIMARY KEY,
+        manager TEXT,
+        reviewed_at TEXT NOT NULL,
+        labels TEXT NOT NULL,
+        telling_ok TEXT NOT NULL,
+        relabelled INTEGER NOT NULL
+    )""",
 )
+_INSERT_MEETING = "INSERT OR REPLACE INTO meetings VALUES (?, ?, ?, ?, ?, ?)"
+_SELECT_MEETINGS = "SELECT source, manager, reviewed_at, labels, telling_ok, relabelled FROM meetings"
 _INSERT = f"INSERT OR REPLACE INTO sessions VALUES ({','.join('?' * 15)})"
 _SELECT = (
     "SELECT path, scenario, started_at, ended_at, status, ending, replies, coaching, feedback,"
@@ -79,6 +98,9 @@ class _Corrupt(Exception):
 
 @dataclass(frozen=True)
 class SessionRecord:
+    """One practice session. ``goal_met`` is None when the goal was not judged: the scenario has
+    none, or the session is unfinished (a session stopped after two coaching replies met nothing)."""
+
     path: str
     scenario: str | None
     started_at: str
@@ -105,7 +127,10 @@ def _row(transcript: Transcript, path: Path) -> tuple:
             for m in ("coaching", "feedback", "mentoring", "telling")
         }
     replies = sum(counts.values())
-    goal = summary.get("goal_met")
+    goal = summary.get("goal_met") if transcript.status == "finished" else None
+    regressions, first_telling = summary.get("regressions"), summary.get("turns_to_first_telling")
+    if regressions is None:  # no stored summary: recompute what the turns say
+        regressions, first_telling = _from_turns(transcript)
     return (
         str(path),
         transcript.scenario,
@@ -118,11 +143,23 @@ def _row(transcript: Transcript, path: Path) -> tuple:
         counts.get("feedback", 0),
         counts.get("mentoring", 0),
         counts.get("telling", 0),
-        len(summary.get("regressions", [])),
-        summary.get("turns_to_first_telling"),
+        len(regressions),
+        first_telling,
         None if goal is None else int(bool(goal)),
         json.dumps(summary),
     )
+
+
+def _from_turns(transcript: Transcript) -> tuple[list[int], int | None]:
+    """Regressions (reply numbers) and the first telling reply, from the labelled manager turns."""
+    moves = [t for t in transcript.manager_turns if t.move]
+    regressions, coached = [], False
+    for number, turn in enumerate(moves, start=1):
+        if is_regression(turn.move or "", coached, bool(turn.telling_ok)):
+            regressions.append(number)
+        coached = coached or turn.move == "coaching"
+    first = next((n for n, t in enumerate(moves, start=1) if t.move == "telling"), None)
+    return regressions, first
 
 
 def _record(r: tuple) -> SessionRecord:
@@ -141,6 +178,21 @@ def _record(r: tuple) -> SessionRecord:
     )
 
 
+def _meeting_row(record: MeetingRecord) -> tuple:
+    return (
+        record.source,
+        record.manager,
+        record.reviewed_at,
+        json.dumps(record.labels),
+        json.dumps(record.telling_ok),
+        record.relabelled,
+    )
+
+
+def _meeting(r: tuple) -> MeetingRecord:
+    return MeetingRecord(r[0], r[1], r[2], tuple(json.loads(r[3])), tuple(json.loads(r[4])), r[5])
+
+
 def _code(error: sqlite3.Error) -> int:
     """SQLite's primary result code for ``error`` (extended codes folded)."""
     return (getattr(error, "sqlite_errorcode", None) or 0) & 0xFF
@@ -154,9 +206,17 @@ class ProgressIndex:
     directly. ``warnings`` holds one line per transcript the last rebuild skipped (and per fallback).
     """
 
-    def __init__(self, db_path: Path, transcripts_dir: Path, busy_timeout: float = BUSY_TIMEOUT_S) -> None:
+    def __init__(
+        self,
+        db_path: Path,
+        transcripts_dir: Path,
+        busy_timeout: float = BUSY_TIMEOUT_S,
+        reviews_dir: Path | None = None,
+    ) -> None:
         self.db_path = db_path
         self.transcripts_dir = transcripts_dir
+        #: Where reviewed meetings are recorded (default: ``reviews/`` beside the database).
+        self.reviews_dir = reviews_dir or db_path.parent / FOLDER_NAME
         self.busy_timeout = busy_timeout
         self.rebuilt = False
         self.warnings: list[str] = []
@@ -217,8 +277,8 @@ class ProgressIndex:
                 if db.execute("PRAGMA integrity_check").fetchone()[0] != "ok":
                     return "corrupt"
                 version = db.execute("PRAGMA user_version").fetchone()[0]
-                table = db.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'sessions'")
-                has_table = table.fetchone() is not None
+                tables = db.execute("SELECT name FROM sqlite_master WHERE type = 'table'").fetchall()
+                has_table = {"sessions", "meetings"} <= {name for (name,) in tables}
         except sqlite3.Error as error:
             if _code(error) in _CORRUPT:
                 return "corrupt"
@@ -282,10 +342,13 @@ class ProgressIndex:
                     # scanned under the write lock: a session another coachsim records meanwhile
                     # waits for this commit instead of being dropped with the old table
                     rows, warnings = self._scan()
+                    meetings, skipped = load_meetings(self.reviews_dir)
                     db.execute("DROP TABLE IF EXISTS sessions")
+                    db.execute("DROP TABLE IF EXISTS meetings")
                     for statement in _CREATE:
                         db.execute(statement)
                     db.executemany(_INSERT, rows)
+                    db.executemany(_INSERT_MEETING, [_meeting_row(m) for m in meetings])
                     db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")  # marks it healthy, same commit
                     db.execute("COMMIT")
                 except BaseException:
@@ -296,14 +359,15 @@ class ProgressIndex:
             if _code(error) in _CORRUPT:
                 raise _Corrupt from None
             raise self._unavailable(error, "rebuild") from None
-        self.warnings = warnings
+        self.warnings = [*warnings, *skipped]
         self.rebuilt = True
         return len(rows)
 
     def rebuild(self) -> int:
-        """Recreate the index from every transcript file in one transaction; returns how many were
-        indexed. Files that cannot be read are skipped, one line each in ``warnings``. Raises
-        IndexUnavailable (IndexBusy) if it cannot be written; the old index is then left as it was."""
+        """Recreate the index from every transcript file (and meeting record) in one transaction;
+        returns how many transcripts were indexed. Files that cannot be read are skipped, one line
+        each in ``warnings``. Raises IndexUnavailable (IndexBusy) if it cannot be written; the old
+        index is then left as it was."""
         self._prepare_file()
         count = self._recreate(corrupt=self._state() == "corrupt")
         self._ready = True
@@ -335,21 +399,54 @@ class ProgressIndex:
         Raises IndexUnavailable (IndexBusy when another coachsim holds the lock too long) if the index
         cannot be written. Save the transcript first: it is the source of truth and a later rebuild
         catches the index up."""
-        row = _row(transcript, path)
+        self._write(_INSERT, _row(transcript, path))
+
+    def record_review(
+        self, source: Path, transcript: Transcript, review: Review, at: datetime | None = None
+    ) -> None:
+        """Record (or update) a reviewed real meeting: its record file under ``reviews_dir`` first
+        (the source of truth), then its row. The effective label of a reply is the coach's label if
+        set, else the classifier's move; ``at`` is when it was reviewed (default: now).
+
+        Raises SaveError if the record cannot be written, IndexUnavailable (IndexBusy) if the index
+        cannot; both are CoachsimError with a one-line message, and the sidecar is unaffected."""
+        record = meeting_record(source, transcript, review, at)
+        save_meeting(record, self.reviews_dir)
+        self._write(_INSERT_MEETING, _meeting_row(record))
+
+    def _write(self, statement: str, row: tuple) -> None:
         self._ensure_open()
         try:
             with self._connection() as db:
-                db.execute(_INSERT, row)
+                db.execute(statement, row)
             return
         except sqlite3.Error as error:
             if _code(error) not in _CORRUPT:
                 raise self._unavailable(error, "update") from None
-        self.rebuild()  # damaged: from the transcripts (this one too, once saved), then the row again
+        self.rebuild()  # damaged: from the files (this one too, once saved), then the row again
         try:
             with self._connection() as db:
-                db.execute(_INSERT, row)
+                db.execute(statement, row)
         except sqlite3.Error as error:
             raise self._unavailable(error, "update") from None
+
+    def meetings(self) -> list[MeetingRecord]:
+        """Reviewed meetings, oldest review first. Like ``sessions``, falls back to reading the record
+        files (with a line in ``warnings``) when the index cannot be used at all."""
+        try:
+            self._ensure_open()
+            rows = self._query(_SELECT_MEETINGS + " ORDER BY reviewed_at, source", ())
+        except IndexBusy:
+            raise
+        except IndexUnavailable as error:
+            records, skipped = load_meetings(self.reviews_dir)
+            note = (
+                f"the progress index {display_path(self.db_path)} cannot be used ({error.reason});"
+                " showing the meetings read from their review records"
+            )
+            self.warnings = [*self.warnings, *skipped, *([] if note in self.warnings else [note])]
+            return sorted(records, key=lambda m: (m.reviewed_at, m.source))
+        return [_meeting(r) for r in rows]
 
     def sessions(self, scenario: str | None = None) -> list[SessionRecord]:
         """Sessions, oldest first (optionally for one scenario).

@@ -61,7 +61,7 @@ def test_a_group_without_a_command_prints_its_help(cli) -> None:
 
 
 def test_a_bug_is_one_line_that_asks_to_be_reported(cli, monkeypatch) -> None:
-    def broken(as_json: bool, rebuild: bool) -> int:
+    def broken(as_json: bool, rebuild: bool, html: object = None) -> int:
         raise KeyError("sessions\nagain")
 
     monkeypatch.setattr("coachsim.cli.progress_cmd.show_progress", broken)
