@@ -14,12 +14,10 @@ import json
 import math
 import re
 from dataclasses import dataclass
-from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
-from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
-
 from coachsim.classify.moves import MOVES
+from coachsim.html_pages import MOVE_HEX, render_page
 from coachsim.scenario.alternatives import Parser, conversation_alerts
 from coachsim.scenario.verdict import verdict
 from coachsim.talk import talk_metrics
@@ -31,7 +29,7 @@ if TYPE_CHECKING:
 FORMATS = ("md", "html", "csv", "json")
 UNCERTAIN_HEADLINE = "Regression (uncertain label)"
 UNCERTAIN_MESSAGE = "The label is a guess, so no alert was raised; look at this reply again."
-COLOURS = {"coaching": "#2e9d4a", "feedback": "#1f7fd1", "mentoring": "#c9a400", "telling": "#c0392b"}
+COLOURS = MOVE_HEX
 #: The colour of a turn with no move (the other person's, or an unlabelled reply).
 UNLABELLED_COLOUR = "#8a8f98"
 NOT_KNOWN = "–"
@@ -450,18 +448,6 @@ def _mix_bars(summary: dict[str, Any]) -> list[MixBar]:
     return bars
 
 
-@lru_cache(maxsize=1)
-def _templates() -> Environment:
-    """The report templates (``coachsim/templates``), autoescaped whatever the file name."""
-    return Environment(
-        loader=PackageLoader("coachsim", "templates"),
-        autoescape=select_autoescape(default_for_string=True, default=True),
-        undefined=StrictUndefined,
-        trim_blocks=True,
-        lstrip_blocks=True,
-    )
-
-
 def _html_turn(turn: dict[str, Any]) -> dict[str, Any]:
     """A turn row for the template: the role as a known class, the move's colour and marks."""
     move = turn.get("move")
@@ -486,25 +472,22 @@ def to_html(data: dict[str, Any]) -> str:
     s = data["summary"]
     turns = [_html_turn(t) for t in data["turns"]]
     first = s.get("turns_to_first_telling")
-    return (
-        _templates()
-        .get_template("report.html.j2")
-        .render(
-            title=data["title"],
-            verdict=s.get("verdict") or "",
-            regressions_count=len(s.get("regressions", [])),
-            first_telling=first if first else "none",
-            talk_ratio=s.get("talk_ratio") or NOT_KNOWN,
-            habit_questions=_joined(s.get("coaching_habit_questions", [])) or "none",
-            mix=_mix_bars(s),
-            figures=talk_figures(s),
-            timeline=timeline(data["turns"]),
-            labelled=[t for t in turns if t["move"]],
-            regressions=data["regressions"],
-            advice_questions=data["advice_questions"],
-            turns=turns,
-            colours=COLOURS,
-        )
+    return render_page(
+        "report.html.j2",
+        title=data["title"],
+        verdict=s.get("verdict") or "",
+        regressions_count=len(s.get("regressions", [])),
+        first_telling=first if first else "none",
+        talk_ratio=s.get("talk_ratio") or NOT_KNOWN,
+        habit_questions=_joined(s.get("coaching_habit_questions", [])) or "none",
+        mix=_mix_bars(s),
+        figures=talk_figures(s),
+        timeline=timeline(data["turns"]),
+        labelled=[t for t in turns if t["move"]],
+        regressions=data["regressions"],
+        advice_questions=data["advice_questions"],
+        turns=turns,
+        colours=COLOURS,
     )
 
 
