@@ -80,7 +80,7 @@ class PracticeRun:
         index: ProgressIndex | None = None,
         started: datetime | None = None,
     ) -> None:
-        self.session = Session(scenario, classifier, seed=seed)  # type: ignore[arg-type]
+        self.session = Session(scenario, classifier, seed=seed)
         self.path = transcript_path(scenario.id, started)
         self.index = index or open_index()
         #: Replies sent but not yet labelled, oldest first.

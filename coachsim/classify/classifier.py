@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from coachsim import locations
-from coachsim.classify import grammar
+from coachsim.classify import grammar, workers
 from coachsim.classify.analysis import Evidence, ReplyAnalysis, SentenceAnalysis, cue_flags
 from coachsim.classify.calibration import Calibration, Signals, load_calibration
 from coachsim.classify.context import NO_CONTEXT, HeardWords, heard_words, parse_context
@@ -45,6 +45,13 @@ MAX_REPLY_CHARS = 200_000
 
 class InvalidReplyError(CoachsimError):
     """A reply that cannot be classified (empty, or too long)."""
+
+
+def _checked(items: Iterable[ReplyInput]) -> Iterator[ReplyInput]:
+    """``items``, each checked with ``check_reply`` as it passes."""
+    for item in items:
+        check_reply(_reply_and_context(item)[0])
+        yield item
 
 
 def check_reply(text: str) -> None:
@@ -118,35 +125,43 @@ class Classifier:
         norm = self._normalise(text)
         return self._analyse(text, norm, self.nlp(norm.text), heard)
 
-    def classify_many(self, items: Iterable[ReplyInput], batch_size: int = 256) -> list[ReplyAnalysis]:
+    def classify_many(
+        self, items: Iterable[ReplyInput], batch_size: int = 256, n_process: int = 1
+    ) -> list[ReplyAnalysis]:
         """Label many replies in order through ``nlp.pipe``. Each item is a reply's text or a
-        mapping with ``text`` and optional ``context``; every text must pass ``check_reply``."""
-        return list(self.iter_classify(items, batch_size=batch_size))
+        mapping with ``text`` and optional ``context``; every text must pass ``check_reply``.
+        ``n_process`` > 1 labels in that many forked worker processes (parse and rules; see
+        :mod:`coachsim.classify.workers`); the results are the same as with one."""
+        return list(self.iter_classify(items, batch_size=batch_size, n_process=n_process))
 
-    def iter_classify(self, items: Iterable[ReplyInput], batch_size: int = 256) -> Iterator[ReplyAnalysis]:
+    def iter_classify(
+        self, items: Iterable[ReplyInput], batch_size: int = 256, n_process: int = 1
+    ) -> Iterator[ReplyAnalysis]:
         """Like :meth:`classify_many`, yielding results as batches finish."""
         if isinstance(items, str | bytes):
             raise TypeError("classify_many takes a list of replies, not one string")
         if not isinstance(batch_size, int) or batch_size < 1:
             raise ValueError(f"batch_size must be a positive whole number, not {batch_size!r}")
-        originals: list[str] = []
-        norms: list[NormalisedText] = []
+        if not isinstance(n_process, int) or n_process < 1:
+            raise ValueError(f"n_process must be a positive whole number, not {n_process!r}")
+        if n_process > 1 and workers.can_fork():
+            yield from workers.classify_in_processes(self, _checked(items), batch_size, n_process)
+            return
+        pending: list[tuple[str, NormalisedText, HeardWords] | None] = []
 
-        def normalised() -> Iterator[tuple[str, HeardWords]]:
+        def normalised() -> Iterator[str]:
             for item in items:
                 text, context = _reply_and_context(item)
                 check_reply(text)
-                heard = self.heard(context)
                 norm = self._normalise(text)
-                originals.append(text)
-                norms.append(norm)
-                yield norm.text, heard
+                pending.append((text, norm, self.heard(context)))
+                yield norm.text
 
-        for index, (doc, heard) in enumerate(
-            self.nlp.pipe(normalised(), batch_size=batch_size, as_tuples=True)
-        ):
-            yield self._analyse(originals[index], norms[index], doc, heard)
-            originals[index] = ""  # release memory early on long streams
+        for index, doc in enumerate(self.nlp.pipe(normalised(), batch_size=batch_size)):
+            waiting = pending[index]
+            assert waiting is not None
+            pending[index] = None  # release memory early on long streams
+            yield self._analyse(waiting[0], waiting[1], doc, waiting[2])
 
     def _analyse(self, text: str, norm: NormalisedText, doc: Doc, heard: HeardWords) -> ReplyAnalysis:
         attach_context(doc, heard)

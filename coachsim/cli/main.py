@@ -246,23 +246,44 @@ def review(
 
 @app.command()
 def report(
-    file: Annotated[Path, typer.Argument(help="A coachsim transcript, WebVTT, SRT or 'Name: text' file.")],
+    paths: Annotated[
+        list[Path],
+        typer.Argument(
+            help="Coachsim transcripts, WebVTT, SRT or 'Name: text' files, or folders of them.",
+            metavar="PATH...",
+            show_default=False,
+        ),
+    ],
     manager: Annotated[
-        str | None, typer.Option("--manager", help="Whose turns to label (the manager).")
+        str | None, typer.Option("--manager", help="Whose turns to label (the manager), in every file.")
     ] = None,
-    fmt: Annotated[str, typer.Option("--format", help="md, html, csv or json.")] = "md",
+    fmt: Annotated[
+        str,
+        typer.Option(
+            "--format",
+            help="md, html, csv or json (a report per file); jsonl or parquet (a row per labelled turn).",
+        ),
+    ] = "md",
     out: Annotated[
-        Path | None, typer.Option("--output", "-o", help="Write here instead of stdout ('-': stdout).")
+        Path | None,
+        typer.Option(
+            "--output",
+            "-o",
+            help="Write here instead of stdout ('-': stdout); a folder for one report per file of several.",
+        ),
     ] = None,
     format_in: Annotated[
         str | None, typer.Option("--format-in", help="Force the input format: transcript, text, vtt or srt.")
     ] = None,
+    jobs: Annotated[
+        int, typer.Option("--jobs", "-j", min=1, help="Parse in this many processes (spaCy's n_process).")
+    ] = 1,
     model: ModelOption = None,
 ) -> int:
-    """Report on a conversation: move mix, regressions, timeline and every turn with its move."""
-    from coachsim.cli.report_cmd import make_report
+    """Report on conversations: move mix, regressions, timeline and every turn with its move."""
+    from coachsim.cli.report_cmd import make_reports
 
-    return make_report(file, manager, fmt, out, format_in, model)
+    return make_reports(paths, manager, fmt, out, format_in, model, jobs)
 
 
 @app.command()
