@@ -9,7 +9,6 @@ from coachsim.classify.classifier import check_reply
 from coachsim.classify.moves import is_regression
 from coachsim.errors import DataFileError
 from coachsim.safetext import has_visible_text
-from coachsim.scenario.scoring import score_transcript
 from coachsim.scenario.session import CONTEXT_TURNS
 from coachsim.transcript.importers import Conversation
 from coachsim.transcript.model import Transcript, TranscriptTurn
@@ -70,5 +69,4 @@ def label_conversation(conversation: Conversation, manager: str, classifier: Cla
                     end_s=utterance.end_s,
                 )
             )
-    transcript.summary = score_transcript(transcript).to_dict()
-    return transcript
+    return transcript  # its summary is computed from these turns

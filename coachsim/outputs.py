@@ -9,13 +9,13 @@ and renamed over the target, so a failed write (a full disk, Ctrl+C) leaves the 
 from __future__ import annotations
 
 import os
-import secrets
 import stat
 import sys
 from collections.abc import Iterable
 from pathlib import Path
 
 from coachsim.errors import CoachsimError, ExitCode
+from coachsim.transcript.store import replace_atomically
 
 #: ``-o -`` means standard output.
 STDOUT = "-"
@@ -93,26 +93,5 @@ def write_output(
 def replace_file(path: Path, text: str) -> None:
     """Replace ``path`` with ``text`` (UTF-8) in one step, keeping an existing file's permissions;
     a new file gets the usual permissions (0666 less the umask). Unencodable lone surrogates are
-    written as ``\\udXXX`` escapes."""
-    try:
-        mode: int | None = stat.S_IMODE(os.stat(path).st_mode)
-    except FileNotFoundError:
-        mode = None
-    while True:
-        temp = path.with_name(f".{path.name}.{secrets.token_hex(4)}.tmp")
-        try:
-            handle = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
-            break
-        except FileExistsError:
-            continue
-    try:
-        if mode is not None:
-            os.fchmod(handle, mode)
-        with os.fdopen(handle, "w", encoding="utf-8", errors="backslashreplace", newline="") as stream:
-            stream.write(text)
-            stream.flush()
-            os.fsync(stream.fileno())
-        os.replace(temp, path)
-    except BaseException:
-        temp.unlink(missing_ok=True)
-        raise
+    written as ``\\udXXX`` escapes. Raises OSError."""
+    replace_atomically(path, text.encode("utf-8", errors="backslashreplace"), private=False)

@@ -223,7 +223,10 @@ def review(
         str | None, typer.Option("--manager", help="Whose turns to label (default: pick).")
     ] = None,
     format_in: Annotated[
-        str | None, typer.Option("--format-in", help="Force the input format: transcript, text, vtt or srt.")
+        str | None,
+        typer.Option(
+            "--format-in", help="Force the input format: transcript, text, vtt, srt, otter or zoom-chat."
+        ),
     ] = None,
     model: ModelOption = None,
 ) -> int:
@@ -273,7 +276,10 @@ def report(
         ),
     ] = None,
     format_in: Annotated[
-        str | None, typer.Option("--format-in", help="Force the input format: transcript, text, vtt or srt.")
+        str | None,
+        typer.Option(
+            "--format-in", help="Force the input format: transcript, text, vtt, srt, otter or zoom-chat."
+        ),
     ] = None,
     jobs: Annotated[
         int, typer.Option("--jobs", "-j", min=1, help="Parse in this many processes (spaCy's n_process).")

@@ -1,7 +1,8 @@
 """The review sidecar: a coach's relabels and comments, saved next to the conversation file.
 
 The original file is never modified. The sidecar records the original's SHA-256, so a
-sidecar that no longer matches its file is reported instead of silently misapplied.
+sidecar that no longer matches its file is reported instead of silently misapplied. :class:`Review`
+is a pydantic dataclass: the same class validates a hand-edited file into one located line.
 """
 
 from __future__ import annotations
@@ -9,16 +10,17 @@ from __future__ import annotations
 import hashlib
 import json
 import re
-from dataclasses import dataclass, field
+from dataclasses import field
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import Annotated, Any
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic import AfterValidator, BeforeValidator, ConfigDict, Strict, TypeAdapter, ValidationError
+from pydantic.dataclasses import dataclass
 
 from coachsim.classify.moves import MOVES, Move
 from coachsim.errors import DataFileError
-from coachsim.transcript.model import describe
+from coachsim.transcript.problems import check_schema, describe, shown
 from coachsim.transcript.store import json_text, os_reason, write_atomic
 
 SCHEMA = "coachsim.review/1"
@@ -32,22 +34,49 @@ def file_digest(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
-@dataclass
+_TURN_NUMBER = re.compile(r"[1-9][0-9]{0,8}")
+_SHA256 = re.compile(r"[0-9a-f]{64}")
+_CONFIG = ConfigDict(extra="forbid")
+Text = Annotated[str, Strict()]
+
+
+def _turn_number(key: Any) -> int:
+    """A turn number as a dict key: 1, 2, 3 in memory, "1", "2", "3" in the file."""
+    if isinstance(key, int) and not isinstance(key, bool) and key >= 1:
+        return key
+    if isinstance(key, str) and _TURN_NUMBER.fullmatch(key):
+        return int(key)
+    raise ValueError(f"{shown(key)} is not a turn number (1, 2, 3, …)")
+
+
+def _digest(value: str) -> str:
+    if not _SHA256.fullmatch(value):
+        raise ValueError(f"should be the file's SHA-256 (64 hex digits), not {shown(value)}")
+    return value
+
+
+TurnNumber = Annotated[int, BeforeValidator(_turn_number)]
+
+
+@dataclass(config=_CONFIG)
 class TurnReview:
     """The coach's view of one manager turn."""
 
-    text: str
-    classifier: str
-    label: str | None = None
-    comment: str = ""
+    text: Text
+    classifier: Move
+    label: Move | None = None
+    comment: Text = ""
 
 
-@dataclass
+@dataclass(config=_CONFIG)
 class Review:
-    source: str
-    source_sha256: str
-    manager: str | None
-    turns: dict[int, TurnReview] = field(default_factory=dict)
+    """A coach's relabels and comments on one conversation file (the sidecar's content)."""
+
+    source: Text
+    source_sha256: Annotated[Text, AfterValidator(_digest)]
+    manager: Text | None = None
+    turns: dict[TurnNumber, TurnReview] = field(default_factory=dict)
+    updated_at: Text | None = None
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -65,11 +94,11 @@ class Review:
     def relabel(self, number: int, text: str, classifier: str, label: str) -> None:
         if label not in MOVES:
             raise ValueError(f"unknown move {label!r}")
-        review = self.turns.setdefault(number, TurnReview(text, classifier))
+        review = self.turns.setdefault(number, TurnReview(text, classifier))  # type: ignore[arg-type]
         review.label = label
 
     def comment(self, number: int, text: str, classifier: str, comment: str) -> None:
-        self.turns.setdefault(number, TurnReview(text, classifier)).comment = comment
+        self.turns.setdefault(number, TurnReview(text, classifier)).comment = comment  # type: ignore[arg-type]
 
     @property
     def labelled(self) -> list[TurnReview]:
@@ -80,38 +109,12 @@ def new_review(source: Path, manager: str | None) -> Review:
     return Review(source=source.name, source_sha256=file_digest(source), manager=manager)
 
 
-class _TurnReviewFile(BaseModel):
-    model_config = ConfigDict(strict=True, extra="forbid")
-    text: str
-    classifier: Move
-    label: Move | None = None
-    comment: str = ""
+_REVIEW = TypeAdapter(Review)
 
 
-_TURN_NUMBER = re.compile(r"[1-9][0-9]{0,8}")
-
-
-class _ReviewFile(BaseModel):
-    """The sidecar as stored; validated on load so a hand-edited file fails with a located line."""
-
-    model_config = ConfigDict(strict=True, extra="forbid")
-    source: str
-    source_sha256: str = Field(pattern=r"^[0-9a-f]{64}$")
-    manager: str | None = None
-    updated_at: str | None = None
-    turns: dict[str, _TurnReviewFile] = {}
-
-    @field_validator("turns")
-    @classmethod
-    def _numbered(cls, turns: dict[str, _TurnReviewFile]) -> dict[str, _TurnReviewFile]:
-        for number in turns:
-            if not _TURN_NUMBER.fullmatch(number):
-                raise ValueError(f"turn {number!r} is not a turn number (1, 2, 3, …)")
-        return turns
-
-
-def _read_sidecar(path: Path) -> _ReviewFile:
-    """Read and validate a sidecar file; any problem is one DataFileError naming the file."""
+def _read_sidecar(path: Path) -> Review:
+    """Read and validate a sidecar file; any problem is one DataFileError naming the file and the
+    JSON path (``turns["3"].label``)."""
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
     except OSError as error:
@@ -120,14 +123,15 @@ def _read_sidecar(path: Path) -> _ReviewFile:
         raise DataFileError(
             f"{path}: review sidecar is not readable JSON ({error}); move it aside to start over"
         ) from None
-    if not isinstance(data, dict) or data.get("schema") != SCHEMA:
-        raise DataFileError(f"{path}: not a {SCHEMA} sidecar")
     try:
-        return _ReviewFile.model_validate({k: v for k, v in data.items() if k != "schema"})
+        check_schema(data, SCHEMA, str(path), "sidecar")
+        return _REVIEW.validate_python({k: v for k, v in data.items() if k != "schema"})
     except ValidationError as error:
         raise DataFileError(
             f"{path}: {describe(error)}; fix it or move the sidecar aside to start over"
         ) from None
+    except DataFileError as error:
+        raise DataFileError(f"{error.message}; move the sidecar aside to start over") from None
 
 
 def load_review(source: Path) -> Review | None:
@@ -135,15 +139,12 @@ def load_review(source: Path) -> Review | None:
     path = sidecar_path(source)
     if not path.exists():
         return None
-    stored = _read_sidecar(path)
-    if stored.source_sha256 != file_digest(source):
+    review = _read_sidecar(path)
+    if review.source_sha256 != file_digest(source):
         raise DataFileError(
             f"{path}: this review no longer matches {source.name} (the file changed since it was reviewed);"
             " move the sidecar aside to review afresh"
         )
-    review = Review(stored.source, stored.source_sha256, stored.manager)
-    for number, turn in stored.turns.items():
-        review.turns[int(number)] = TurnReview(turn.text, turn.classifier, turn.label, turn.comment)
     return review
 
 

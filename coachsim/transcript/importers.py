@@ -1,51 +1,39 @@
-"""Reading conversations from files: coachsim transcripts, plain "Name: text" notes, WebVTT
-(Zoom, Teams, Meet) and SRT subtitles. Format is detected from content unless forced.
+"""Reading conversations from files: the registry of import formats, one module each under
+``formats/`` (coachsim transcripts, WebVTT, SRT, Zoom chats, Otter exports, "Name: text" notes).
+The format is detected from the content unless forced; this module only parses (labelling is
+``coachsim/labelling.py``).
 
-Each importer returns utterances (speaker name, text, optional start time); consecutive
-utterances of one speaker are merged into one turn, as a person would read them.
+Each format yields utterances (speaker, text, optional start and end); consecutive utterances of
+one speaker are merged into one turn, as a person would read them.
 """
 
 from __future__ import annotations
 
-import io
-import json
 import os
-import re
-from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
 from coachsim.errors import DataFileError
-from coachsim.transcript.model import SCHEMA, Transcript
+from coachsim.transcript.formats import otter, srt, text, transcript_json, vtt, zoom_chat
+from coachsim.transcript.formats.base import Format, Utterance, clock_seconds
+from coachsim.transcript.model import Transcript
 
-FORMATS = ("transcript", "text", "vtt", "srt")
-_SPEAKER_LINE = re.compile(r"^\s*(?:\[[^\]]*\]\s*)?([A-Z][\w .'’-]{0,40}?)\s*:\s+(.+)$")
-_SRT_TIMING = re.compile(r"^\d+\s*\n\d\d:\d\d:\d\d[,.]\d{3}\s*-->", re.MULTILINE)
+__all__ = ["FORMATS", "REGISTRY", "Conversation", "Utterance", "clock_seconds", "detect_format"]
+
+#: Every import format, in the order detection tries them (the most specific first: a Zoom chat line
+#: or an Otter header would also pass for "Name: text").
+REGISTRY: tuple[Format, ...] = (
+    vtt.FORMAT,
+    transcript_json.FORMAT,
+    srt.FORMAT,
+    zoom_chat.FORMAT,
+    otter.FORMAT,
+    text.FORMAT,
+)
+#: The ``--format-in`` names.
+FORMATS = tuple(f.name for f in REGISTRY)
+_BY_NAME = {f.name: f for f in REGISTRY}
 MAX_IMPORT_BYTES = 50_000_000
-
-
-@dataclass
-class Utterance:
-    """One speaker's words; ``start_s``/``end_s`` are seconds from the start of the recording."""
-
-    speaker: str
-    text: str
-    at: str | None = None
-    start_s: float | None = None
-    end_s: float | None = None
-
-
-_CLOCK = re.compile(r"^(?:(\d+):)?(\d{1,2}):(\d{1,2}(?:[.,]\d+)?)$")
-
-
-def clock_seconds(stamp: str) -> float | None:
-    """ "01:02:03.500", "02:03,5" or "2:03" as seconds (3723.5, 123.5, 123.0); None if not a clock."""
-    match = _CLOCK.match(stamp.strip())
-    if match is None:
-        return None
-    hours, minutes, seconds = match.groups()
-    return round(int(hours or 0) * 3600 + int(minutes) * 60 + float(seconds.replace(",", ".")), 3)
 
 
 def _decode(path: Path) -> str:
@@ -74,82 +62,7 @@ def _decode(path: Path) -> str:
 
 def detect_format(text: str) -> str | None:
     """The format of ``text`` by its content, or None if it looks like none of them."""
-    stripped = text.lstrip()
-    if stripped.startswith("WEBVTT"):
-        return "vtt"
-    if stripped.startswith("{"):
-        return "transcript"
-    if _SRT_TIMING.search(stripped[:2000]):
-        return "srt"
-    if any(_SPEAKER_LINE.match(line) for line in stripped.splitlines()[:50]):
-        return "text"
-    return None
-
-
-def _split_speaker(text: str) -> tuple[str | None, str]:
-    match = _SPEAKER_LINE.match(text)
-    return (match.group(1).strip(), match.group(2).strip()) if match else (None, text.strip())
-
-
-def parse_text(text: str, source: str) -> list[Utterance]:
-    """``Name: utterance`` lines; lines without a name continue the previous speaker."""
-    utterances: list[Utterance] = []
-    for number, line in enumerate(text.splitlines(), start=1):
-        if not line.strip():
-            continue
-        speaker, said = _split_speaker(line)
-        if speaker is not None:
-            utterances.append(Utterance(speaker, said))
-        elif utterances:
-            utterances[-1].text += " " + said
-        else:
-            raise DataFileError(f"{source}:{number}: expected 'Name: what they said' before any other line")
-    return utterances
-
-
-def _captions(captions: Iterable[Any] | Any, source: str) -> list[Utterance]:
-    utterances: list[Utterance] = []
-    for caption in captions:
-        text = " ".join(caption.text.split())
-        speaker = getattr(caption, "voice", None)
-        if not speaker:
-            speaker, text = _split_speaker(text)
-        if speaker is None:
-            if utterances:
-                utterances[-1].text += " " + text
-                continue
-            continue
-        start, end = str(caption.start), str(caption.end)
-        utterances.append(Utterance(speaker.strip(), text, start, clock_seconds(start), clock_seconds(end)))
-    if not utterances:
-        raise DataFileError(f"{source}: no speakers found (need <v Name> voice tags or 'Name: ' prefixes)")
-    return utterances
-
-
-def parse_vtt(text: str, source: str) -> list[Utterance]:
-    import webvtt
-
-    try:
-        return _captions(webvtt.from_buffer(io.StringIO(text)), source)
-    except webvtt.errors.MalformedFileError as error:
-        raise DataFileError(f"{source}: not a valid WebVTT file ({error})") from None
-
-
-def parse_srt(text: str, source: str) -> list[Utterance]:
-    import srt
-
-    try:
-        subtitles = list(srt.parse(text))
-    except srt.SRTParseError as error:
-        raise DataFileError(f"{source}: not a valid SRT file ({error})") from None
-
-    @dataclass
-    class _Caption:
-        text: str
-        start: str
-        end: str
-
-    return _captions((_Caption(s.content, str(s.start), str(s.end)) for s in subtitles), source)
+    return next((f.name for f in REGISTRY if f.detect(text)), None)
 
 
 def merge(utterances: list[Utterance]) -> list[Utterance]:
@@ -183,33 +96,19 @@ class Conversation:
 
 def read_conversation(path: Path, format_in: str | None = None) -> Conversation:
     """Read ``path`` in the given format (or the detected one)."""
-    text = _decode(path)
-    if not text.strip():
+    if format_in is not None and format_in not in _BY_NAME:
+        raise DataFileError(f"unknown --format-in '{format_in}'; one of {', '.join(FORMATS)}")
+    content = _decode(path)
+    if not content.strip():
         raise DataFileError(f"{path}: the file is empty")
-    kind = format_in or detect_format(text)
+    kind = format_in or detect_format(content)
     if kind is None:
+        known = [f.description for f in REGISTRY]
         raise DataFileError(
-            f"{path}: unknown format; expected a coachsim transcript, WebVTT, SRT or 'Name: text' lines"
-            " (or pass --format-in)"
+            f"{path}: unknown format; expected {', '.join(known[:-1])} or {known[-1]} (or pass --format-in)"
         )
-    if kind not in FORMATS:
-        raise DataFileError(f"unknown --format-in '{kind}'; one of {', '.join(FORMATS)}")
-    if kind == "transcript":
-        try:
-            data = json.loads(text)
-        except json.JSONDecodeError as error:  # located like load_transcript, without reading it again
-            raise DataFileError(
-                f"{path}:{error.lineno}:{error.colno}: not valid JSON ({error.msg});"
-                " the file may be truncated"
-            ) from None
-        if not isinstance(data, dict) or data.get("schema") != SCHEMA:
-            raise DataFileError(f"{path}: JSON but not a {SCHEMA} transcript")
-        transcript = Transcript.from_dict(data, source=str(path))
-        names = [t.name or t.speaker for t in transcript.turns]
-        utterances = [
-            Utterance(n, t.text, t.at, t.start_s, t.end_s)
-            for n, t in zip(names, transcript.turns, strict=True)
-        ]
-        return Conversation(str(path), kind, utterances, transcript)
-    parser = {"text": parse_text, "vtt": parse_vtt, "srt": parse_srt}[kind]
-    return Conversation(str(path), kind, merge(parser(text, str(path))))
+    chosen = _BY_NAME[kind]
+    if chosen.transcript is not None:
+        labelled = chosen.transcript(content, str(path))
+        return Conversation(str(path), kind, transcript_json.utterances_of(labelled), labelled)
+    return Conversation(str(path), kind, merge(chosen.parse(content, str(path))))

@@ -1,21 +1,26 @@
-"""The ``coachsim.transcript/1`` format: plain JSON-ready data, equal after a round trip.
+"""The ``coachsim.transcript/1`` format: one typed definition, used in memory and to validate files.
 
-Loading validates every field against pydantic models of the file (the in-memory dataclasses stay
-plain); a problem raises one DataFileError naming the file, the turn and the field. A stored summary
-that is malformed or disagrees with the turns is recomputed from them.
+:class:`Transcript`, :class:`TranscriptTurn` and :class:`Dispute` are pydantic dataclasses: built in
+code they are checked as they are made, and :meth:`Transcript.from_dict` validates a file into the
+same classes, so a bad file is one DataFileError naming the file, the JSON path and the problem.
+Attributes may be reassigned freely (sessions relabel turns). The summary is computed from the
+turns on every read; only the scenario's goal is kept from the file (see ``summary.py``).
 """
 
 from __future__ import annotations
 
-import json
-from dataclasses import asdict, dataclass, field
+from dataclasses import field, fields
 from datetime import datetime
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, Literal, NotRequired
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+from pydantic import ConfigDict, Field, Strict, TypeAdapter, ValidationError, field_validator, model_validator
+from pydantic.dataclasses import dataclass
+from typing_extensions import TypedDict
 
 from coachsim.classify.moves import MOVES, Move
 from coachsim.errors import CoachsimError, DataFileError
+from coachsim.transcript.problems import check_schema, describe, shown
+from coachsim.transcript.summary import Goal, Scores, goal_of, score_turns, stored_goal
 
 SCHEMA = "coachsim.transcript/1"
 Speaker = Literal["report", "manager"]
@@ -23,93 +28,195 @@ HABIT_CUE = "coaching_habit_question"
 #: The longest comment a dispute may carry.
 MAX_COMMENT_CHARS = 2_000
 
+#: Unknown fields are refused; each field's own type is exact (Strict): "5" is not a number.
+_CONFIG = ConfigDict(extra="forbid")
+Text = Annotated[str, Strict()]
+Number = Annotated[float, Strict()]
+Flag = Annotated[bool, Strict()]
+Offset = Annotated[int, Strict(), Field(ge=0)]
+Share = Annotated[float, Strict(), Field(ge=0, le=1)]
+Seconds = Annotated[float, Strict(), Field(ge=0)]
+
 
 class InvalidDispute(CoachsimError):
     """A dispute about a reply that is not there, not labelled yet, or with a move that is not one."""
 
 
-@dataclass(frozen=True)
+class Evidence(TypedDict):
+    """One rule that fired on a sentence (``ReplyAnalysis.to_dict()`` shape)."""
+
+    __pydantic_config__ = _CONFIG  # type: ignore[misc]
+    rule: Text
+    move: Move | None
+    cue: Text | None
+    weight: Number
+    text: Text
+    start: Offset
+    end: Offset
+    value: NotRequired[Text | None]
+    generic: NotRequired[Flag]
+
+
+class Sentence(TypedDict):
+    """One sentence of a labelled reply, its move and the evidence for it."""
+
+    __pydantic_config__ = _CONFIG  # type: ignore[misc]
+    text: Text
+    start: Offset
+    end: Offset
+    move: Move
+    confidence: Share
+    decisive: NotRequired[Flag]
+    evidence: NotRequired[list[Evidence]]
+
+
+@dataclass(frozen=True, config=_CONFIG)
 class Dispute:
     """The manager says "I meant <move>" about a labelled reply. Scores keep the classifier's label;
     the dispute is shown beside it and is gold for ``coachsim eval --disputes``."""
 
     move: Move
-    comment: str | None
-    at: str
+    comment: Annotated[Text | None, Field(max_length=MAX_COMMENT_CHARS)]
+    at: Text
 
+    @model_validator(mode="before")
+    @classmethod
+    def _comment_may_be_left_out(cls, data: Any) -> Any:
+        return {"comment": None, **data} if isinstance(data, dict) else data
 
-@dataclass
-class TranscriptTurn:
-    """One thing said. Manager turns carry the classifier's output and timing."""
-
-    speaker: Speaker
-    text: str
-    at: str
-    name: str | None = None
-    beat: str | None = None
-    move: str | None = None
-    confidence: float | None = None
-    uncertain: bool | None = None
-    sentences: list[dict[str, Any]] | None = None
-    cues: dict[str, Any] | None = None
-    regression: bool | None = None
-    telling_ok: bool | None = None
-    typed_after_s: float | None = None
-    sent_after_s: float | None = None
-    dispute: Dispute | None = None
-    start_s: float | None = None
-    end_s: float | None = None
+    @field_validator("at")
+    @classmethod
+    def _iso_time(cls, at: str) -> str:
+        try:
+            datetime.fromisoformat(at)
+        except ValueError:
+            raise ValueError(f"should be an ISO date and time, not {shown(at)}") from None
+        return at
 
     def to_dict(self) -> dict[str, Any]:
-        return {k: v for k, v in asdict(self).items() if v is not None}
+        return {"move": self.move, "comment": self.comment, "at": self.at}
 
 
-@dataclass
+def _copy(value: Any) -> Any:
+    """A copy of JSON-shaped data (lists and dicts), much cheaper than ``copy.deepcopy``."""
+    if isinstance(value, dict):
+        return {k: _copy(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_copy(v) for v in value]
+    return value
+
+
+@dataclass(config=_CONFIG)
+class TranscriptTurn:
+    """One thing said. Manager turns carry the classifier's output and timing; ``start_s``/``end_s``
+    are seconds from the start of an imported recording."""
+
+    speaker: Speaker
+    text: Text
+    at: Text
+    name: Text | None = None
+    beat: Text | None = None
+    move: Move | None = None
+    confidence: Share | None = None
+    uncertain: Flag | None = None
+    sentences: list[Sentence] | None = None
+    cues: dict[Text, Any] | None = None
+    regression: Flag | None = None
+    telling_ok: Flag | None = None
+    typed_after_s: Number | None = None
+    sent_after_s: Number | None = None
+    dispute: Dispute | None = None
+    start_s: Seconds | None = None
+    end_s: Seconds | None = None
+
+    @field_validator("cues")
+    @classmethod
+    def _cue_values(cls, cues: dict[str, Any] | None) -> dict[str, Any] | None:
+        for name, value in (cues or {}).items():
+            allowed = (str, type(None)) if name == HABIT_CUE else (bool, type(None))
+            if not isinstance(value, allowed):
+                kind = "a question name or null" if name == HABIT_CUE else "true, false or null"
+                raise ValueError(f"cue {name!r} should be {kind}, not {shown(value)}")
+        return cues
+
+    @model_validator(mode="after")
+    def _consistent(self) -> TranscriptTurn:
+        if self.start_s is not None and self.end_s is not None and self.end_s < self.start_s:
+            raise ValueError(f"end_s {self.end_s} is before start_s {self.start_s}")
+        if self.move is not None and self.confidence is None:
+            raise ValueError(f"move {self.move!r} has no confidence")
+        if self.dispute is not None and (self.speaker != "manager" or self.move is None):
+            raise ValueError("only a labelled manager turn can carry a dispute")
+        return self
+
+    def to_dict(self) -> dict[str, Any]:
+        """The turn as stored: every field that is set, as a fresh JSON-ready dict."""
+        data: dict[str, Any] = {}
+        for spec in fields(self):
+            value = getattr(self, spec.name)
+            if value is not None:
+                data[spec.name] = value.to_dict() if isinstance(value, Dispute) else _copy(value)
+        return data
+
+
+@dataclass(config=_CONFIG)
 class Transcript:
-    """A whole conversation: who said what, how it was labelled, and the summary."""
+    """A whole conversation: who said what and how it was labelled. ``goal`` is the scenario's
+    judgement (None for imports); :attr:`summary` is computed from the turns."""
 
-    scenario: str | None
-    seed: int | None
-    started_at: str
-    ended_at: str | None = None
+    scenario: Text | None
+    seed: Annotated[int, Strict()] | None
+    started_at: Text
+    ended_at: Text | None = None
     status: Literal["unfinished", "finished"] = "unfinished"
-    outcome: str | None = None
-    ending: str | None = None
+    outcome: Text | None = None
+    ending: Text | None = None
     turns: list[TranscriptTurn] = field(default_factory=list)
-    summary: dict[str, Any] = field(default_factory=dict)
-    source: str | None = None
+    source: Text | None = None
+    goal: Goal | None = None
+
+    @property
+    def scores(self) -> Scores:
+        """The move mix, regressions and talk ratio of the turns as they are now."""
+        return score_turns(self.turns)
+
+    @property
+    def summary(self) -> dict[str, Any]:
+        """The scores of the turns as they are now, and the goal when there is one (JSON-ready)."""
+        summary = self.scores.to_dict()
+        return {**summary, **self.goal.to_summary()} if self.goal is not None else summary
+
+    @summary.setter
+    def summary(self, summary: dict[str, Any]) -> None:
+        """Keep the goal of a summary a session computed; its scores are always recomputed."""
+        self.goal = goal_of(summary)
 
     def to_dict(self) -> dict[str, Any]:
         data: dict[str, Any] = {"schema": SCHEMA}
-        for key, value in asdict(self).items():
-            if key == "turns":
+        for spec in fields(self):
+            value = getattr(self, spec.name)
+            if spec.name == "turns":
                 data["turns"] = [turn.to_dict() for turn in self.turns]
-            elif value is not None or key in ("scenario", "outcome", "ended_at"):
-                data[key] = value
+                data["summary"] = self.summary
+            elif spec.name != "goal" and (
+                value is not None or spec.name in ("scenario", "outcome", "ended_at")
+            ):
+                data[spec.name] = value
         return data
 
     @classmethod
     def from_dict(cls, data: Any, source: str = "transcript") -> Transcript:
         """Rebuild and validate a transcript; a wrong schema, shape, type or value raises a one-line
-        DataFileError naming ``source`` (and the turn and field)."""
-        if not isinstance(data, dict) or data.get("schema") != SCHEMA:
-            raise DataFileError(f"{source}: not a {SCHEMA} transcript (missing or different 'schema')")
+        DataFileError naming ``source`` and the JSON path (``turns[3].move``)."""
+        check_schema(data, SCHEMA, source, "transcript")
+        stored = {k: v for k, v in data.items() if k not in ("schema", "summary")}
+        if "goal" in stored:  # the goal lives in the summary, as sessions write it
+            raise DataFileError(f"{source}: goal: unexpected field; remove it")
         try:
-            model = _TranscriptFile.model_validate({k: v for k, v in data.items() if k != "schema"})
+            transcript = _FILE.validate_python({"scenario": None, "seed": None, **stored})
         except ValidationError as error:
             raise DataFileError(f"{source}: {describe(error)}") from None
-        transcript = cls(
-            scenario=model.scenario,
-            seed=model.seed,
-            started_at=model.started_at,
-            ended_at=model.ended_at,
-            status=model.status,
-            outcome=model.outcome,
-            ending=model.ending,
-            turns=[_turn(turn) for turn in model.turns],
-            source=model.source,
-        )
-        transcript.summary = _trusted_summary(model.summary, transcript)
+        transcript.goal = stored_goal(data.get("summary"), transcript.scores)
         return transcript
 
     @property
@@ -143,196 +250,4 @@ class Transcript:
         return turn.dispute
 
 
-def _turn(model: _Turn) -> TranscriptTurn:
-    fields = model.model_dump(exclude_unset=True)
-    if model.dispute is not None:
-        fields["dispute"] = Dispute(model.dispute.move, model.dispute.comment, model.dispute.at)
-    return TranscriptTurn(**fields)
-
-
-# -- the file's shape, for validation -------------------------------------------------------------
-
-_STRICT = ConfigDict(strict=True, extra="forbid")
-
-
-class _Evidence(BaseModel):
-    model_config = _STRICT
-    rule: str
-    move: Move | None
-    cue: str | None
-    weight: float
-    text: str
-    start: int = Field(ge=0)
-    end: int = Field(ge=0)
-    value: str | None = None
-    generic: bool = False
-
-
-class _Sentence(BaseModel):
-    model_config = _STRICT
-    text: str
-    start: int = Field(ge=0)
-    end: int = Field(ge=0)
-    move: Move
-    confidence: float = Field(ge=0, le=1)
-    decisive: bool = True
-    evidence: list[_Evidence] = []
-
-
-class _Dispute(BaseModel):
-    model_config = _STRICT
-    move: Move
-    comment: str | None = Field(None, max_length=MAX_COMMENT_CHARS)
-    at: str
-
-    @field_validator("at")
-    @classmethod
-    def _iso_time(cls, at: str) -> str:
-        try:
-            datetime.fromisoformat(at)
-        except ValueError:
-            raise ValueError(f"should be an ISO date and time, not {_show(at)}") from None
-        return at
-
-
-class _Turn(BaseModel):
-    model_config = _STRICT
-    speaker: Speaker
-    text: str
-    at: str
-    name: str | None = None
-    beat: str | None = None
-    move: Move | None = None
-    confidence: float | None = Field(None, ge=0, le=1)
-    uncertain: bool | None = None
-    sentences: list[_Sentence] | None = None
-    cues: dict[str, Any] | None = None
-    regression: bool | None = None
-    telling_ok: bool | None = None
-    typed_after_s: float | None = None
-    sent_after_s: float | None = None
-    dispute: _Dispute | None = None
-    start_s: float | None = Field(None, ge=0)
-    end_s: float | None = Field(None, ge=0)
-
-    @field_validator("cues")
-    @classmethod
-    def _cue_values(cls, cues: dict[str, Any] | None) -> dict[str, Any] | None:
-        for name, value in (cues or {}).items():
-            allowed = (str, type(None)) if name == HABIT_CUE else (bool, type(None))
-            if not isinstance(value, allowed):
-                kind = "a question name or null" if name == HABIT_CUE else "true, false or null"
-                raise ValueError(f"cue {name!r} should be {kind}, not {_show(value)}")
-        return cues
-
-    @model_validator(mode="after")
-    def _labelled_turns_have_a_confidence(self) -> _Turn:
-        if self.start_s is not None and self.end_s is not None and self.end_s < self.start_s:
-            raise ValueError(f"end_s {self.end_s} is before start_s {self.start_s}")
-        if self.move is not None and self.confidence is None:
-            raise ValueError(f"move {self.move!r} has no confidence")
-        if self.dispute is not None and (self.speaker != "manager" or self.move is None):
-            raise ValueError("only a labelled manager turn can carry a dispute")
-        return self
-
-
-class _TranscriptFile(BaseModel):
-    model_config = _STRICT
-    scenario: str | None = None
-    seed: int | None = None
-    started_at: str
-    ended_at: str | None = None
-    status: Literal["unfinished", "finished"] = "unfinished"
-    outcome: str | None = None
-    ending: str | None = None
-    turns: list[_Turn] = []
-    summary: Any = None  # checked on its own: a bad summary is recomputed, not fatal
-    source: str | None = None
-
-
-class _Summary(BaseModel):
-    """What a session or an import stores as the summary (every field optional: older files)."""
-
-    model_config = _STRICT
-    replies: int = Field(0, ge=0)
-    counts: dict[Move, Annotated[int, Field(ge=0)]] = {}
-    shares: dict[Move, float] = {}
-    regressions: list[int] = []
-    turns_to_first_telling: int | None = Field(None, ge=1)
-    coaching_habit_questions: list[str] = []
-    talk_ratio: float | None = Field(None, ge=0)
-    manager_words: int = Field(0, ge=0)
-    report_words: int = Field(0, ge=0)
-    median_pause_s: float | None = None
-    coaching_streak: int = Field(0, ge=0)
-    goal_met: bool | None = None
-    goal_reason: str = ""
-    verdict: str = ""
-
-
-def _trusted_summary(stored: Any, transcript: Transcript) -> dict[str, Any]:
-    """The stored summary if it is well-formed and agrees with the turns, else one recomputed."""
-    if stored is None or stored == {}:
-        return {}
-    try:
-        summary = _Summary.model_validate(stored)
-    except ValidationError:
-        summary = None
-    if summary is not None:
-        labelled = [t.move for t in transcript.manager_turns if t.move]
-        if all(summary.counts.get(m, 0) == labelled.count(m) for m in MOVES) and all(
-            1 <= n <= len(labelled) for n in summary.regressions
-        ):
-            return dict(stored)
-    from coachsim.scenario.scoring import score_transcript  # deferred: scoring imports this module
-
-    return score_transcript(transcript).to_dict()
-
-
-# -- one located line per validation problem --------------------------------------------------------
-
-_ITEM_NAMES = {"turns": "turn", "sentences": "sentence", "evidence": "evidence"}
-
-
-def _show(value: Any) -> str:
-    """A value as it appears in the JSON file, cut short."""
-    shown = repr(value) if isinstance(value, str) else json.dumps(value, ensure_ascii=True, default=repr)
-    return shown if len(shown) <= 40 else shown[:37] + "…"
-
-
-def _where(loc: tuple[int | str, ...]) -> tuple[str, str]:
-    """("turns", 2, "move") → ("turn 3: ", "move")."""
-    places: list[str] = []
-    names: list[str] = []
-    for position, part in enumerate(loc):
-        previous = loc[position - 1] if position else None
-        if previous in _ITEM_NAMES and (isinstance(part, int) or part.isdigit()):
-            names.pop()  # "turns", 2 → "turn 3"; a sidecar's "turns", "3" → "turn 3"
-            places.append(f"{_ITEM_NAMES[str(previous)]} {part + 1 if isinstance(part, int) else part}")
-        elif part != "[key]":
-            names.append(str(part))
-    return "".join(f"{p}: " for p in places), ".".join(names)
-
-
-def describe(error: ValidationError) -> str:
-    """The first problem of a pydantic ValidationError as "turn 3: move 'x' is not one of …"."""
-    problems = error.errors(include_url=False)
-    first = problems[0]
-    place, name = _where(tuple(first["loc"]))
-    kind, value = first["type"], first.get("input")
-    if kind == "missing":
-        text = f"{name} is missing"
-    elif kind == "extra_forbidden":
-        text = f"unexpected field {name!r}"
-    elif kind == "literal_error":
-        expected = str((first.get("ctx") or {}).get("expected", "")).replace("'", "").replace(" or ", ", ")
-        text = f"{name} {_show(value)} is not one of {expected}"
-    elif kind == "value_error":
-        text = str(first["msg"]).removeprefix("Value error, ")
-        text = f"{name}: {text}" if name else text
-    elif kind in ("model_type", "dict_type"):
-        text = f"{name} should be a JSON object, not {_show(value)}".lstrip()
-    else:
-        text = f"{name} {str(first['msg']).removeprefix('Input ')}, not {_show(value)}".lstrip()
-    more = len(problems) - 1
-    return place + text + (f" (and {more} more problem{'s' * (more > 1)})" if more else "")
+_FILE = TypeAdapter(Transcript)

@@ -1,4 +1,5 @@
-"""Saving transcripts so nothing is lost: write a private temp file, fsync, then rename over the target.
+"""Saving files so nothing is lost: write a temp file, fsync, then rename over the target. The one
+atomic writer (:func:`replace_atomically`) serves transcripts, sidecars and ``-o`` outputs alike.
 
 A save that fails (full disk, read-only folder, no permission) raises :class:`SaveError` naming the
 file and the system's reason, and leaves the previous file as it was and no temp file behind.
@@ -9,7 +10,8 @@ from __future__ import annotations
 import errno
 import json
 import os
-import tempfile
+import secrets
+import stat
 from contextlib import suppress
 from pathlib import Path
 
@@ -57,11 +59,47 @@ def _sync_folder(folder: Path) -> None:
             os.close(handle)
 
 
-def write_atomic(path: Path, text: str) -> None:
-    """Replace ``path`` with ``text`` in one step: readers see the old or the new file, never half.
+def _temp_file(path: Path, mode: int) -> tuple[int, Path]:
+    """A new temp file beside ``path`` (created with ``mode`` less the umask), open for writing."""
+    while True:
+        temp = path.with_name(f".{path.name}.{secrets.token_hex(4)}.tmp")
+        try:
+            return os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, mode), temp
+        except FileExistsError:
+            continue
 
-    The file is private (0600) and missing folders are created private (0700). Any failure raises
-    SaveError and removes the temp file, so the target is untouched and nothing stray is left."""
+
+def replace_atomically(path: Path, data: bytes, *, private: bool) -> None:
+    """The one atomic replace: write a temp file in the same folder, fsync, rename it over ``path``.
+    Readers see the old or the new file, never half of one.
+
+    ``private``: the file is 0600 (user data). Otherwise an existing file keeps its permissions and a
+    new one gets 0666 less the umask (a report the user asked for). Raises OSError; the target is then
+    untouched and no temp file is left, whatever the failure (Ctrl+C included)."""
+    keep: int | None = None
+    if not private:
+        with suppress(FileNotFoundError):
+            keep = stat.S_IMODE(os.stat(path).st_mode)
+    handle, temp = _temp_file(path, 0o600 if private else 0o666)
+    try:
+        if keep is not None:
+            os.fchmod(handle, keep)
+        with os.fdopen(handle, "wb") as stream:
+            stream.write(data)
+            stream.flush()
+            os.fsync(stream.fileno())
+        os.replace(temp, path)
+    except BaseException:
+        with suppress(OSError):
+            os.unlink(temp)
+        raise
+    _sync_folder(path.parent)
+
+
+def write_atomic(path: Path, text: str) -> None:
+    """Replace ``path`` with ``text`` in one step (:func:`replace_atomically`), as private user data:
+    the file is 0600 and missing folders are created 0700. Any failure raises SaveError (one line:
+    which file, why, what to do) and leaves the target untouched and nothing stray."""
     try:
         data = text.encode("utf-8")
     except UnicodeEncodeError as error:
@@ -72,22 +110,9 @@ def write_atomic(path: Path, text: str) -> None:
         ) from None
     try:
         ensure_private_dir(path.parent)
-        handle, temp_name = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+        replace_atomically(path, data, private=True)
     except OSError as error:
         raise save_error(path, error) from None
-    try:
-        with os.fdopen(handle, "wb") as stream:
-            stream.write(data)
-            stream.flush()
-            os.fsync(stream.fileno())
-        os.replace(temp_name, path)
-    except BaseException as error:
-        with suppress(OSError):
-            os.unlink(temp_name)
-        if isinstance(error, OSError):
-            raise save_error(path, error) from None
-        raise
-    _sync_folder(path.parent)
 
 
 def save_transcript(transcript: Transcript, path: Path) -> None:

@@ -10,7 +10,6 @@ import errno
 import json
 import os
 import sqlite3
-import tempfile
 import threading
 from collections.abc import Iterator
 from contextlib import closing, contextmanager
@@ -106,7 +105,7 @@ FAULTS = {
         "read-only file system; set COACHSIM_HOME to a folder on a writable disk",
     ),
     "no permission for the temp file": (
-        lambda mp: fail(mp, tempfile, "mkstemp", errno.EACCES),
+        lambda mp: fail(mp, store.os, "open", errno.EACCES),
         "permission denied; make ",
     ),
     "read-only disk for the folder": (

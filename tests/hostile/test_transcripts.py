@@ -139,7 +139,7 @@ def test_the_sample_session_is_valid(tmp_path: Path) -> None:
     path = tmp_path / "t.json"
     path.write_text(json.dumps(SESSION), encoding="utf-8")
     everything_that_reads_a_transcript(path)
-    assert load_transcript(path).summary == SESSION["summary"]
+    assert load_transcript(path).summary == {**SESSION["summary"], "verdict": ""}
 
 
 @settings(max_examples=150)
@@ -186,18 +186,26 @@ def reviewed(tmp_path: Path) -> tuple[Path, dict[str, Any]]:
 @pytest.mark.parametrize(
     ("change", "message"),
     [
-        (lambda d: d["turns"]["1"].pop("text"), "turn 1: text is missing"),
-        (lambda d: d["turns"].update(one=d["turns"].pop("1")), "turn 'one' is not a turn number"),
-        (lambda d: d["turns"].update({"0": d["turns"]["1"]}), "turn '0' is not a turn number"),
+        (lambda d: d["turns"]["1"].pop("text"), 'turns["1"].text: is missing'),
+        (
+            lambda d: d["turns"].update(one=d["turns"].pop("1")),
+            "turns.one: 'one' is not a turn number (1, 2, 3, …)",
+        ),
+        (lambda d: d["turns"].update({"0": d["turns"]["1"]}), "turns[\"0\"]: '0' is not a turn number"),
         (
             lambda d: d["turns"]["1"].update(label="advising"),
-            "turn 1: label 'advising' is not one of coaching",
+            "turns[\"1\"].label: 'advising' is not a move",
         ),
-        (lambda d: d["turns"]["1"].update(classifier=None), "turn 1: classifier null is not one of"),
-        (lambda d: d["turns"]["1"].update(comment=5), "turn 1: comment should be a valid string, not 5"),
-        (lambda d: d.update(turns=[1]), "turns should be a JSON object, not [1]"),
-        (lambda d: d["turns"].update({"2": "x"}), "turn 2: should be a JSON object, not 'x'"),
-        (lambda d: d.update(manager=7), "manager should be a valid string, not 7"),
+        (lambda d: d["turns"]["1"].update(classifier=None), 'turns["1"].classifier: null is not a move'),
+        (lambda d: d["turns"]["1"].update(comment=5), 'turns["1"].comment: should be a string, not 5'),
+        (lambda d: d.update(turns=[1]), "turns: should be a JSON object, not [1]"),
+        (lambda d: d["turns"].update({"2": "x"}), "turns[\"2\"]: should be a JSON object, not 'x'"),
+        (lambda d: d.update(manager=7), "manager: should be a string, not 7"),
+        (lambda d: d.update(source_sha256="abc"), "source_sha256: should be the file's SHA-256"),
+        (
+            lambda d: d.update(schema="coachsim.review/2"),
+            "schema 'coachsim.review/2' is not supported; this coachsim reads coachsim.review/1",
+        ),
     ],
 )
 def test_a_bad_sidecar_is_one_located_line(tmp_path: Path, change: Any, message: str) -> None:
@@ -209,7 +217,7 @@ def test_a_bad_sidecar_is_one_located_line(tmp_path: Path, change: Any, message:
         with pytest.raises(DataFileError) as caught:
             read()
         text = caught.value.message
-        assert text.startswith(f"{path}: ") and message in text and "\n" not in text
+        assert text.startswith(f"{path}: {message}") and "\n" not in text
         assert "move the sidecar aside" in text
 
 
@@ -237,3 +245,55 @@ def test_any_damaged_sidecar_is_a_data_file_error_or_loads(
         assert review is not None
         for number, turn in review.turns.items():
             assert number >= 1 and isinstance(turn.text, str) and isinstance(turn.comment, str)
+
+
+# -- a stored summary never wins over the turns ---------------------------------------------------
+
+
+def test_a_tampered_summary_loses_to_the_turns_everywhere(tmp_path: Path) -> None:
+    """Counts, regressions and talk ratio edited on disk (and a goal claimed): the report, the progress
+    row and the scorecard all show what the turns say, and the stale goal is dropped."""
+    from rich.console import Console
+
+    from coachsim.tui.screens.scorecard import scorecard
+
+    tampered = copy.deepcopy(SESSION)
+    tampered["summary"].update(
+        replies=5,
+        counts={"coaching": 5, "feedback": 0, "mentoring": 0, "telling": 0},
+        regressions=[],
+        talk_ratio=0.1,
+        goal_met=True,
+        goal_reason="goal met",
+        verdict="Goal met, and the conversation ended well.",
+    )
+    path = tmp_path / "t.json"
+    path.write_text(json.dumps(tampered), encoding="utf-8")
+    transcript = load_transcript(path)
+    truth = {"coaching": 1, "feedback": 0, "mentoring": 0, "telling": 1}
+    assert transcript.summary["counts"] == truth and transcript.summary["regressions"] == [2]
+    assert transcript.summary["talk_ratio"] == 1.5 and "goal_met" not in transcript.summary
+
+    summary = report_data(transcript, "t")["summary"]
+    assert summary["counts"] == truth and summary["regressions"] == [2] and summary["talk_ratio"] == 1.5
+    assert "goal met" not in to_markdown(report_data(transcript, "t")).lower()
+
+    row = _row(transcript, path)
+    # replies, the four counts, regressions, first telling, goal met
+    assert row[6:14] == (2, 1, 0, 0, 1, 1, 2, None)
+
+    console = Console(width=120, record=True, color_system=None)
+    console.print(scorecard(transcript, path, None))
+    shown = console.export_text()
+    assert "Regressions: 1" in shown and "Talk ratio: 1.5" in shown and "Goal met" not in shown
+
+
+def test_a_summary_that_agrees_on_the_moves_keeps_its_goal(tmp_path: Path) -> None:
+    """Only the talk ratio was edited: it is recomputed, and the goal (judged on these moves) stays."""
+    edited = copy.deepcopy(SESSION)
+    edited["summary"]["talk_ratio"] = 0.1
+    path = tmp_path / "t.json"
+    path.write_text(json.dumps(edited), encoding="utf-8")
+    summary = load_transcript(path).summary
+    assert summary["talk_ratio"] == 1.5 and summary["goal_met"] is False
+    assert summary["goal_reason"] == "telling after coaching"

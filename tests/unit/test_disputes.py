@@ -97,10 +97,11 @@ def test_a_dispute_round_trips_and_is_validated_on_load() -> None:
         return error.value.message
 
     assert refused({"move": "advice", "at": "2026-03-01T10:00:09+00:00"}).startswith(
-        "t.json: turn 1: dispute.move 'advice' is not one of coaching"
+        "t.json: turns[0].dispute.move: 'advice' is not a move"
     )
     assert "dispute.at: should be an ISO date and time" in refused({"move": "telling", "at": "Tuesday"})
-    assert "unexpected field 'dispute.why'" in refused({"move": "telling", "at": "2026-03-01", "why": "x"})
+    why = refused({"move": "telling", "at": "2026-03-01", "why": "x"})
+    assert "turns[0].dispute.why: unexpected field" in why
     report_turn = session_dict()
     report_turn["turns"][0] = {
         "speaker": "report",

@@ -97,3 +97,19 @@ def test_a_lone_surrogate_is_saved_as_an_escape_and_read_back(tmp_path) -> None:
     )
     path.read_bytes().decode("utf-8")  # valid UTF-8 on disk
     assert load_transcript(path).turns[0].text == "half \ud800 a character"
+
+
+def test_one_atomic_writer_serves_private_data_and_reports(tmp_path: Path, umask: int) -> None:
+    """Transcripts and sidecars are written private (0600); an ``-o`` report keeps an existing
+    file's permissions and a new one gets 0666 less the umask. Both go through one writer."""
+    from coachsim.outputs import replace_file
+
+    private = tmp_path / "t.json"
+    write_atomic(private, "{}")
+    report = tmp_path / "report.md"
+    replace_file(report, "# new")
+    assert mode(private) == 0o600 and mode(report) == 0o666 & ~umask
+    os.chmod(report, 0o640)
+    replace_file(report, "# again")
+    assert mode(report) == 0o640 and report.read_text(encoding="utf-8") == "# again"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["report.md", "t.json"]

@@ -1,4 +1,4 @@
-"""Transcripts are validated on load: every bad field is one located line, a bad summary is recomputed."""
+"""Transcripts are validated on load: every bad field is one located line; the summary is computed."""
 
 from __future__ import annotations
 
@@ -10,13 +10,14 @@ from typing import Any
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
+from pydantic import ValidationError
 
 from coachsim.classify.classifier import Classifier
 from coachsim.classify.moves import MOVES
 from coachsim.errors import DataFileError
 from coachsim.practice import PracticeRun
 from coachsim.scenario.loader import load_catalog
-from coachsim.transcript.model import SCHEMA, Transcript
+from coachsim.transcript.model import SCHEMA, Transcript, TranscriptTurn
 from coachsim.transcript.store import load_transcript, save_transcript
 
 EVIDENCE = {
@@ -108,41 +109,52 @@ def changed(path: tuple[Any, ...], value: Any) -> dict[str, Any]:
 @pytest.mark.parametrize(
     ("path", "value", "message"),
     [
-        (
-            ("turns", 1, "move"),
-            "advising",
-            "turn 2: move 'advising' is not one of coaching, feedback, mentoring, telling",
-        ),
-        (("turns", 1, "text"), 5, "turn 2: text should be a valid string, not 5"),
-        (("turns", 0, "text"), KeyError, "turn 1: text is missing"),
-        (("turns", 0, "speaker"), "boss", "turn 1: speaker 'boss' is not one of report, manager"),
-        (("turns", 0, "colour"), "red", "turn 1: unexpected field 'colour'"),
-        (("turns", 1, "confidence"), 2, "turn 2: confidence should be less than or equal to 1, not 2"),
-        (("turns", 1, "confidence"), KeyError, "turn 2: move 'coaching' has no confidence"),
-        (("turns", 1, "uncertain"), "no", "turn 2: uncertain should be a valid boolean, not 'no'"),
+        (("turns", 1, "move"), "advising", "turns[1].move: 'advising' is not a move"),
+        (("turns", 1, "text"), 5, "turns[1].text: should be a string, not 5"),
+        (("turns", 0, "text"), KeyError, "turns[0].text: is missing"),
+        (("turns", 0, "speaker"), "boss", "turns[0].speaker: 'boss' is not one of report, manager"),
+        (("turns", 0, "colour"), "red", "turns[0].colour: unexpected field; remove it"),
+        (("turns", 1, "confidence"), 2, "turns[1].confidence: should be at most 1.0, not 2"),
+        (("turns", 1, "confidence"), "0.5", "turns[1].confidence: should be a number, not '0.5'"),
+        (("turns", 1, "confidence"), KeyError, "turns[1]: move 'coaching' has no confidence"),
+        (("turns", 1, "uncertain"), "no", "turns[1].uncertain: should be true or false, not 'no'"),
+        (("turns", 1, "start_s"), -1, "turns[1].start_s: should be at least 0.0, not -1"),
         (
             ("turns", 1, "sentences", 0, "evidence", 0, "weight"),
             "x",
-            "turn 2: sentence 1: evidence 1: weight",
+            "turns[1].sentences[0].evidence[0].weight: should be a number, not 'x'",
         ),
-        (("turns", 1, "sentences", 0, "move"), None, "turn 2: sentence 1: move null is not one of"),
+        (
+            ("turns", 1, "sentences", 0, "evidence", 0, "colour"),
+            "red",
+            "turns[1].sentences[0].evidence[0].colour: unexpected field",
+        ),
+        (("turns", 1, "sentences", 0, "start"), 1.5, "turns[1].sentences[0].start: should be a whole number"),
+        (("turns", 1, "sentences", 0, "move"), None, "turns[1].sentences[0].move: null is not a move"),
+        (("turns", 1, "sentences", 0), "x", "turns[1].sentences[0]: should be a JSON object, not 'x'"),
         (
             ("turns", 1, "cues", "coaching_habit_question"),
             True,
-            "turn 2: cues: cue 'coaching_habit_question'",
+            "turns[1].cues: cue 'coaching_habit_question' should be a question name or null, not true",
         ),
-        (("turns", 1, "cues", "praise"), "yes", "turn 2: cues: cue 'praise' should be true, false or null"),
-        (("turns",), {"0": {}}, "turns should be a valid list"),
-        (("started_at",), None, "started_at should be a valid string, not null"),
-        (("status",), "done", "status 'done' is not one of unfinished, finished"),
-        (("seed",), "1", "seed should be a valid integer, not '1'"),
+        (("turns", 1, "cues", "praise"), "yes", "turns[1].cues: cue 'praise' should be true, false or null"),
+        (("turns",), {"0": {}}, 'turns: should be a list, not {"0": {}}'),
+        (("started_at",), None, "started_at: should be a string, not null"),
+        (("status",), "done", "status: 'done' is not one of unfinished, finished"),
+        (("seed",), "1", "seed: should be a whole number, not '1'"),
+        (("goal",), {"met": True}, "goal: unexpected field"),
+        (
+            ("schema",),
+            "coachsim.transcript/9",
+            "schema 'coachsim.transcript/9' is not supported; this coachsim reads coachsim.transcript/1",
+        ),
     ],
 )
 def test_a_bad_field_is_one_located_line(path: tuple, value: Any, message: str, tmp_path: Path) -> None:
     with pytest.raises(DataFileError) as caught:
         load(changed(path, value), tmp_path)
     text = caught.value.message
-    assert text.startswith(f"{tmp_path / 't.json'}: ") and message in text and "\n" not in text
+    assert text.startswith(f"{tmp_path / 't.json'}: {message}") and "\n" not in text
 
 
 def test_not_a_transcript_at_all(tmp_path: Path) -> None:
@@ -158,30 +170,72 @@ def test_a_transcript_without_a_seed_loads(tmp_path: Path) -> None:
     assert load(data, tmp_path).seed is None
 
 
-def test_a_good_summary_is_kept_and_a_bad_one_recomputed(tmp_path: Path) -> None:
-    good = transcript_data()
-    assert load(good, tmp_path).summary == good["summary"]
-    assert load(changed(("summary",), {}), tmp_path).summary == {}
+COMPUTED = {
+    "replies": 1,
+    "counts": {"coaching": 1, "feedback": 0, "mentoring": 0, "telling": 0},
+    "shares": {"coaching": 1.0, "feedback": 0.0, "mentoring": 0.0, "telling": 0.0},
+    "regressions": [],
+    "turns_to_first_telling": None,
+    "coaching_habit_questions": ["awe"],
+    "talk_ratio": 0.5,
+    "manager_words": 2,
+    "report_words": 4,
+    "median_pause_s": 2.5,
+    "coaching_streak": 1,
+}
+GOAL = {"goal_met": False, "goal_reason": "not yet", "verdict": ""}
+
+
+def test_the_summary_is_computed_from_the_turns_and_only_the_goal_is_kept(tmp_path: Path) -> None:
+    assert load(transcript_data(), tmp_path).summary == {**COMPUTED, **GOAL}
+    assert load(changed(("summary",), KeyError), tmp_path).summary == COMPUTED
+    assert load(changed(("summary",), {}), tmp_path).summary == COMPUTED
+    not_about_moves = changed(("summary", "talk_ratio"), 40.0)
+    not_about_moves["summary"]["coaching_habit_questions"] = ["lots"]
+    assert load(not_about_moves, tmp_path).summary == {**COMPUTED, **GOAL}
     for bad in (
         "lots",
-        {"counts": "lots"},
-        {"counts": {"coaching": 99, "feedback": 0, "mentoring": 0, "telling": 0}},
-        {"counts": {"advising": 1}},
-        {"regressions": [7]},
+        {"counts": "lots", "goal_met": True},
+        {"counts": {"coaching": 99, "feedback": 0, "mentoring": 0, "telling": 0}, "goal_met": True},
+        {"counts": {"advising": 1}, "goal_met": True},
+        {"regressions": [7], "goal_met": True},
+        {"replies": 3, "goal_met": True},
+        {"turns_to_first_telling": 1, "goal_met": True},
         {"goal_met": "yes"},
-        {"extra": 1},
+        {"goal_met": True, "verdict": 5},
     ):
-        summary = load(changed(("summary",), bad), tmp_path).summary
-        assert summary["counts"] == {"coaching": 1, "feedback": 0, "mentoring": 0, "telling": 0}
-        assert summary["regressions"] == [] and summary["coaching_habit_questions"] == ["awe"]
-        assert "goal_met" not in summary  # not derivable from the turns: dropped, not trusted
+        assert load(changed(("summary",), bad), tmp_path).summary == COMPUTED, bad
+
+
+def test_a_summary_follows_the_turns_when_they_change(tmp_path: Path) -> None:
+    transcript = load(transcript_data(), tmp_path)
+    transcript.turns[1].move = "telling"
+    assert transcript.summary["counts"]["telling"] == 1 and transcript.summary["turns_to_first_telling"] == 1
+    assert transcript.to_dict()["summary"] == transcript.summary
 
 
 def test_a_reply_not_labelled_yet_is_valid(tmp_path: Path) -> None:
     data = transcript_data()
     data["turns"].append({"speaker": "manager", "text": "Tell me more.", "at": "", "typed_after_s": 1.0})
     transcript = load(data, tmp_path)
-    assert transcript.turns[-1].move is None and transcript.summary == data["summary"]
+    assert transcript.turns[-1].move is None and transcript.summary == {**COMPUTED, **GOAL}
+
+
+def test_turns_built_in_code_are_checked_and_can_be_changed() -> None:
+    turn = TranscriptTurn("manager", "What else?", "", move="coaching", confidence=0.9, sentences=[])
+    turn.move = "telling"  # a relabel
+    assert turn.to_dict() == {
+        "speaker": "manager",
+        "text": "What else?",
+        "at": "",
+        "move": "telling",
+        "confidence": 0.9,
+        "sentences": [],
+    }
+    with pytest.raises(ValidationError):
+        TranscriptTurn("manager", "What else?", "", move="advising", confidence=0.9)  # type: ignore[arg-type]
+    with pytest.raises(ValidationError):
+        TranscriptTurn("manager", "What else?", "", move="coaching")  # no confidence
 
 
 texts = st.text(max_size=30)
