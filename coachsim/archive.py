@@ -10,17 +10,14 @@ from __future__ import annotations
 
 import os
 from collections import deque
-from collections.abc import Callable, Generator, Iterable, Iterator, Sequence
+from collections.abc import Callable, Generator, Iterator, Sequence
 from dataclasses import dataclass, field
 from itertools import chain
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, cast
+from typing import TYPE_CHECKING, Any
 
-from coachsim.classify.classifier import check_reply
 from coachsim.errors import CoachsimError
-from coachsim.labelling import label_conversation
-from coachsim.safetext import has_visible_text
-from coachsim.scenario.session import CONTEXT_TURNS
+from coachsim.labelling import check_manager, labelled_transcript, reply_items
 from coachsim.transcript.importers import Conversation, read_conversation
 from coachsim.transcript.model import Transcript
 
@@ -101,22 +98,6 @@ def _importable(name: str) -> bool:
     )
 
 
-def reply_items(conversation: Conversation, manager: str) -> list[dict[str, Any]]:
-    """The manager's replies with the turns before them, exactly as ``label_conversation`` asks
-    the classifier for them. Raises InvalidReplyError for a reply that cannot be labelled."""
-    items = []
-    utterances = conversation.utterances
-    for index, utterance in enumerate(utterances):
-        if utterance.speaker == manager and has_visible_text(utterance.text):
-            check_reply(utterance.text)
-            earlier = utterances[max(0, index - CONTEXT_TURNS) : index]
-            context = [
-                {"speaker": "manager" if u.speaker == manager else "other", "text": u.text} for u in earlier
-            ]
-            items.append({"text": utterance.text, "context": context})
-    return items
-
-
 @dataclass
 class _ReadFile:
     """A file read and checked, waiting for its replies' analyses from the stream."""
@@ -124,20 +105,6 @@ class _ReadFile:
     source: ArchiveInput
     conversation: Conversation
     items: list[dict[str, Any]] = field(default_factory=list)
-
-
-class _Analysed:
-    """Stands in for the classifier in ``label_conversation``: hands back the analyses the archive
-    stream already made for this conversation, after checking it asks for the same replies."""
-
-    def __init__(self, items: list[dict[str, Any]], analyses: list[ReplyAnalysis]) -> None:
-        self._items = items
-        self._analyses = analyses
-
-    def classify_many(self, items: Iterable[dict[str, Any]]) -> list[ReplyAnalysis]:
-        if list(items) != self._items:
-            raise RuntimeError("the archive stream and label_conversation chose different replies")
-        return self._analyses
 
 
 def label_archive(
@@ -205,8 +172,9 @@ def label_archive(
                 yield head
                 continue
             analyses = [analysis() for _ in head.items]
-            stand_in = cast("Classifier", _Analysed(head.items, analyses))
-            yield LabelledFile(head.source, label_conversation(head.conversation, manager or "", stand_in))
+            conversation = head.conversation
+            transcript = conversation.transcript or labelled_transcript(conversation, manager or "", analyses)
+            yield LabelledFile(head.source, transcript)
     finally:
         if isinstance(stream, Generator):
             stream.close()  # stops spaCy's workers when the caller stops early
@@ -225,10 +193,7 @@ def _read(source: ArchiveInput, manager: str | None, format_in: str | None) -> _
                 f"{path}: say whose turns to label with --manager;"
                 f" speakers found: {', '.join(conversation.speakers)}",
             )
-        if manager not in conversation.speakers:
-            return FailedFile(
-                source, f"{path}: no speaker named '{manager}'; speakers: {', '.join(conversation.speakers)}"
-            )
+        check_manager(conversation, manager)
         return _ReadFile(source, conversation, reply_items(conversation, manager))
     except RecursionError:
         return FailedFile(source, f"{path}: JSON nested too deeply to read; is this a coachsim transcript?")
