@@ -138,7 +138,10 @@ def test_a_newer_transcript_version_is_refused_by_name(tmp_path: Path) -> None:
 
 
 def test_webvtt_character_references_are_read_as_the_characters(tmp_path: Path) -> None:
-    cues = "00:00:01.000 --> 00:00:02.000\n<v Alex>Is A &lt; B &amp; C?\n\n00:00:02.000 --> 00:00:03.000\n<v Sam>Yes &gt; no\n"
+    cues = (
+        "00:00:01.000 --> 00:00:02.000\n<v Alex>Is A &lt; B &amp; C?\n\n"
+        "00:00:02.000 --> 00:00:03.000\n<v Sam>Yes &gt; no\n"
+    )
     path = tmp_path / "entities.vtt"
     path.write_text("WEBVTT\n\n" + cues, encoding="utf-8")
     assert [u.text for u in read_conversation(path).utterances] == ["Is A < B & C?", "Yes > no"]
