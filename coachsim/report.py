@@ -16,6 +16,7 @@ import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from coachsim.classify.analysis import cue_names
 from coachsim.classify.moves import MOVES
 from coachsim.html_pages import MOVE_HEX, render_page
 from coachsim.scenario.alternatives import Parser, conversation_alerts
@@ -78,17 +79,11 @@ def report_data(
             "end_s": turn.end_s,
         }
         if turn.speaker == "manager" and turn.move:
-            cues = turn.cues or {}
             row.update(
                 move=turn.move,
                 confidence=turn.confidence,
                 regression=bool(turn.regression),
-                cues=sorted(k for k, v in cues.items() if v is True)
-                + (
-                    [f"coaching_habit_question:{cues['coaching_habit_question']}"]
-                    if cues.get("coaching_habit_question")
-                    else []
-                ),
+                cues=cue_names(turn.cues),
                 sentences=turn.sentences or [],
             )
             if turn.dispute is not None:

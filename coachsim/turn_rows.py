@@ -15,8 +15,9 @@ from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any
 
+from coachsim.classify.analysis import cue_names
 from coachsim.errors import CoachsimError, ExitCode
-from coachsim.transcript.model import HABIT_CUE, Transcript
+from coachsim.transcript.model import Transcript
 
 if TYPE_CHECKING:
     import pyarrow as pa  # type: ignore[import-untyped]
@@ -37,16 +38,6 @@ FIELDS = (
 )
 #: Rows per Parquet row group: bounded memory on any archive, few groups on a small one.
 ROW_GROUP = 5_000
-
-
-def cue_names(cues: dict[str, Any] | None) -> list[str]:
-    """The cues that fired, sorted, with the Coaching Habit question as ``coaching_habit_question:awe``
-    (the same names the report shows)."""
-    cues = cues or {}
-    names = sorted(k for k, v in cues.items() if v is True)
-    if cues.get(HABIT_CUE):
-        names.append(f"{HABIT_CUE}:{cues[HABIT_CUE]}")
-    return names
 
 
 def turn_rows(transcript: Transcript, conversation: str) -> Iterator[dict[str, Any]]:

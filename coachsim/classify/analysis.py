@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
@@ -101,6 +102,16 @@ class ReplyAnalysis:
             cues=dict(data.get("cues", {})),
             uncertain=bool(data.get("uncertain", False)),
         )
+
+
+def cue_names(cues: Mapping[str, Any] | None) -> list[str]:
+    """The cues that fired in ``cue_flags`` output, sorted, with the Coaching Habit question as
+    ``coaching_habit_question:<name>`` (as reports and archive rows show them)."""
+    cues = cues or {}
+    names = sorted(k for k, v in cues.items() if v is True)
+    if cues.get("coaching_habit_question"):
+        names.append(f"coaching_habit_question:{cues['coaching_habit_question']}")
+    return names
 
 
 def cue_flags(evidence: tuple[Evidence, ...]) -> dict[str, Any]:
