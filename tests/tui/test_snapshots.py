@@ -1,5 +1,6 @@
-"""SVG snapshots of the practice screen (mid-conversation, with help open, ended), the scorecard and
-the review screen, each at 80x24 and 120x40 (home and the demo are in test_snapshots_demo_home.py).
+"""SVG snapshots of the practice screen (mid-conversation, with help open, ended) and the scorecard,
+each at 80x24 and 120x40 (home and the demo are in test_snapshots_demo_home.py, the review screen in
+test_snapshots_review.py).
 
 Update with ``uv run pytest tests/tui/test_snapshots.py --snapshot-update`` after a deliberate
 visual change, and look at every snapshot before committing: a cut-off word or a truncated label
@@ -8,17 +9,11 @@ is a failure, whatever the diff says.
 
 from __future__ import annotations
 
-import shutil
-from pathlib import Path
-
 import pytest
-
-from coachsim.tui.screens.review import ReviewScreen
 
 from .conftest import fixed_app, ready, send, wait_until
 
 SIZES = [(80, 24), (120, 40)]
-MEETING = Path(__file__).resolve().parent.parent / "data" / "imports" / "meeting.vtt"
 
 
 async def settle(pilot) -> None:
@@ -73,22 +68,3 @@ def test_scorecard(snap_compare, make_app, fixed_home, size) -> None:
 
     app = fixed_app(make_app, start="practice", scenario_id="just-tell-me")
     assert snap_compare(app, terminal_size=size, run_before=play)
-
-
-@pytest.mark.parametrize("size", SIZES)
-def test_review(snap_compare, make_app, fixed_home, tmp_path: Path, size) -> None:
-    source = tmp_path / "meeting.vtt"
-    shutil.copy(MEETING, source)
-
-    async def open_review(pilot) -> None:
-        app = pilot.app
-        await settle(pilot)
-        await wait_until(pilot, lambda: isinstance(app.screen, ReviewScreen), "the review screen")
-        screen = app.screen
-        await wait_until(pilot, lambda: screen.query_one("#turns").row_count > 0, "the turns listed")
-        await pilot.press("n")  # the regression, with its breakdown beside (or under) the table
-        await wait_until(pilot, lambda: screen._current() == 5, "the cursor on the regression")
-        await pilot.pause()
-
-    app = fixed_app(make_app, start="review", review_source=source, manager="Alex Morgan")
-    assert snap_compare(app, terminal_size=size, run_before=open_review)
