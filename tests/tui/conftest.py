@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import html
+import json
 import re
 import threading
 from collections.abc import Callable, Iterator
@@ -161,3 +162,20 @@ def fixed_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 def fixed_app(make_app, **options):
     """The app with a fixed start time and a cursor that does not blink."""
     return make_app(started=lambda: datetime(2026, 1, 2, 9, 30, tzinfo=UTC), cursor_blink=False, **options)
+
+
+MEETING = Path(__file__).resolve().parent.parent / "data" / "imports" / "meeting.vtt"
+
+
+def long_meeting(classifier, tmp_path: Path, repeats: int = 400) -> Path:
+    """meeting.vtt labelled, its five turns repeated: a 2,000-turn coachsim transcript."""
+    from coachsim.labelling import label_conversation
+    from coachsim.transcript.importers import read_conversation
+
+    five = label_conversation(read_conversation(MEETING), "Alex Morgan", classifier)
+    data = five.to_dict()
+    data["turns"] = data["turns"] * repeats
+    data.pop("summary", None)
+    path = tmp_path / "long.json"
+    path.write_text(json.dumps(data), encoding="utf-8")
+    return path

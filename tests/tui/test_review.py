@@ -20,7 +20,7 @@ from coachsim.transcript.model import Transcript
 from coachsim.tui.screens.review import ReviewScreen, SpeakerPicker
 from coachsim.tui.widgets.review_turns import TurnList
 
-from .conftest import flat, ready, screen_text, wait_until
+from .conftest import flat, long_meeting, ready, screen_text, wait_until
 
 MEETING = Path(__file__).resolve().parent.parent / "data" / "imports" / "meeting.vtt"
 LONG_REPORT = (
@@ -230,28 +230,17 @@ async def test_each_save_is_recorded_in_the_progress_index(make_app, tmp_path: P
         assert "Not saved" not in screen_text(app)  # the sidecar itself was saved
 
 
-def long_meeting(classifier, tmp_path: Path, repeats: int = 400) -> Path:
-    """meeting.vtt labelled, its five turns repeated: a 2,000-turn coachsim transcript."""
-    from coachsim.labelling import label_conversation
-    from coachsim.transcript.importers import read_conversation
-
-    five = label_conversation(read_conversation(MEETING), "Alex Morgan", classifier)
-    data = five.to_dict()
-    data["turns"] = data["turns"] * repeats
-    data.pop("summary", None)
-    path = tmp_path / "long.json"
-    path.write_text(json.dumps(data), encoding="utf-8")
-    return path
-
-
-async def test_a_2000_turn_meeting_opens_scrolls_and_relabels(make_app, classifier, tmp_path: Path) -> None:
+@pytest.mark.parametrize("size", [(80, 24), (120, 40)])
+async def test_a_2000_turn_meeting_opens_scrolls_relabels_and_takes_a_comment(
+    make_app, classifier, tmp_path: Path, size: tuple[int, int]
+) -> None:
     from coachsim.transcript.importers import read_conversation
 
     source = long_meeting(classifier, tmp_path)
     transcript = read_conversation(source).transcript
     assert isinstance(transcript, Transcript) and len(transcript.turns) == 2000
     app = make_app()
-    async with app.run_test(size=(80, 24)) as pilot:
+    async with app.run_test(size=size) as pilot:
         await ready(app, pilot)
         started = time.perf_counter()
         await app.push_screen(ReviewScreen(transcript, source, new_review(source, None)))
@@ -269,7 +258,13 @@ async def test_a_2000_turn_meeting_opens_scrolls_and_relabels(make_app, classifi
         started = time.perf_counter()
         await pilot.press("pageup")
         page = time.perf_counter() - started
+        await pilot.press("p")  # the regression before: a manager reply, whatever the page size
+        await pilot.press("c", *"reads as advice", "enter")
+        await wait_until(pilot, lambda: "Comment: reads as advice" in screen_text(app), "the comment shown")
+        await wait_until(pilot, lambda: screen._saves_written >= 2, "the relabel and the comment saved")
         await pilot.press("f")
         await wait_until(pilot, lambda: "Filter: coaching replies" in screen_text(app), "filtered")
+    saved = json.loads(sidecar.sidecar_path(source).read_text(encoding="utf-8"))
+    assert [t["comment"] for t in saved["turns"].values() if t["comment"]] == ["reads as advice"]
     relabel_ms, page_ms = relabel * 1000, page * 1000
     print(f"\n2,000 turns: first frame {first_frame:.2f}s, relabel {relabel_ms:.0f}ms, page {page_ms:.0f}ms")
