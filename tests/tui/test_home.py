@@ -72,3 +72,10 @@ async def test_d_asks_which_run_of_the_highlighted_scenario_to_demo(make_app) ->
         await wait_until(pilot, lambda: isinstance(app.screen, DemoPicker), "the demo picker")
         options = app.screen.query_one("#picker-scenarios", OptionList)
         assert options.get_option_at_index(options.highlighted).id == chosen
+
+
+async def test_the_key_bar_joins_the_home_screen_right_after_the_first_frame(make_app) -> None:
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_until(pilot, lambda: "Quit" in screen_text(app), "the key bar")
+        assert "Start" in screen_text(app) and "Demo" in screen_text(app)

@@ -96,13 +96,19 @@ class HomeScreen(Screen):
             yield Static("Recent sessions (press v on one to review it)", id="recent-title")
             yield DataTable(id="recent", cursor_type="row")
         yield HelpDrawer(id="help")
-        yield Footer(show_command_palette=False)
 
     def on_mount(self) -> None:
+        # The key bar is the costliest widget to lay out (one widget per key, restyled as it
+        # settles): it joins a refresh after the first frame, so the scenarios show sooner.
+        self.call_after_refresh(self.mount_footer)
         self.title = "coachsim"
         self.sub_title = "practise coaching conversations"
         self.query_one("#home-intro", Static).update("Loading scenarios…")
         self.query_one("#scenarios", DataTable).focus()
+
+    async def mount_footer(self) -> None:
+        await self.mount(Footer(show_command_palette=False))
+        self.refresh_bindings()  # a footer mounted late draws its keys on the next bindings change
 
     def catalog_ready(self) -> None:
         self.query_one("#home-intro", Static).update(INTRO)
