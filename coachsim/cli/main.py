@@ -312,6 +312,34 @@ def progress(
     return show_progress(as_json, rebuild, html)
 
 
+@app.command()
+def drill(
+    count: Annotated[int, typer.Option("-n", "--count", min=1, max=50, help="How many moments.")] = 5,
+    list_: Annotated[bool, typer.Option("--list", help="Show the drill cards and when each is due.")] = False,
+    as_json: Annotated[
+        bool, typer.Option("--json", help="With --list: print JSON instead of a table.")
+    ] = False,
+    reset: Annotated[
+        str | None, typer.Option("--reset", metavar="ID", help="Forget one card (see --list for ids).")
+    ] = None,
+    due: Annotated[
+        bool, typer.Option("--due", help="Exit 1 if a card is due today, 0 if none is (for scripts).")
+    ] = False,
+    model: ModelOption = None,
+) -> int:
+    """A short daily drill of the moments where you slipped (then the packs' pull moments), spaced by
+    Leitner boxes: a slip comes back tomorrow, a coaching reply in days, then weeks."""
+    from coachsim.cli import drill_cmd
+
+    if reset is not None:
+        return drill_cmd.reset_card(reset)
+    if due:
+        return drill_cmd.due_exit_code()
+    if list_ or as_json:
+        return drill_cmd.list_cards(as_json)
+    return drill_cmd.run_drill(_load_classifier(model), n=count)
+
+
 scenarios_app = typer.Typer(help="List, show and validate scenarios.", no_args_is_help=True)
 app.add_typer(scenarios_app, name="scenarios")
 

@@ -1,0 +1,1 @@
+"""``coachsim drill``: short daily sessions of the moments where you slipped, scheduled in Leitner boxes."""

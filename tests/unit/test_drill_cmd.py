@@ -1,0 +1,117 @@
+"""The drill command's functions: the terminal drill, --list [--json], --reset ID and --due."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import UTC, date, datetime
+from typing import Any
+
+import pytest
+
+from coachsim import locations
+from coachsim.cli.drill_cmd import due_exit_code, list_cards, reset_card, run_drill
+from coachsim.drill.deck import Deck
+from coachsim.drill.moments import moment_id
+from coachsim.errors import CoachsimError, ExitCode
+from tests.factories import session_dict
+
+NOW = datetime(2026, 3, 2, 8, 0, tzinfo=UTC)
+
+
+@dataclass
+class Label:
+    move: str
+
+
+class FakeClassifier:
+    """Coaching for a question, telling otherwise; remembers the context it was given."""
+
+    def __init__(self) -> None:
+        self.contexts: list[Any] = []
+
+    def classify(self, text: str, context: Any = None) -> Label:
+        self.contexts.append(context)
+        return Label("coaching" if text.endswith("?") else "telling")
+
+
+def lines(*replies: str | None) -> Iterator[str | None]:
+    yield from replies
+
+
+def save_slip() -> str:
+    """One saved session with one regression; returns its moment id."""
+    data = session_dict()
+    data["turns"] = [
+        {"speaker": "report", "text": "Just tell me.", "at": ""},
+        {
+            "speaker": "manager",
+            "text": "Do X.",
+            "at": "",
+            "move": "telling",
+            "confidence": 0.9,
+            "regression": True,
+        },
+    ]
+    path = locations.transcripts_dir() / "20260301-100000-just-tell-me.json"
+    path.parent.mkdir(parents=True)
+    path.write_text(json.dumps(data))
+    return moment_id(str(path), 1)
+
+
+def test_a_drill_meets_the_slip_first_and_schedules_each_answer(capsys: pytest.CaptureFixture[str]) -> None:
+    slip = save_slip()
+    classifier = FakeClassifier()
+    replies = lines("What's the real challenge here for you?", "Do Y.", "")
+    code = run_drill(classifier, n=3, read=lambda: next(replies), now=lambda: NOW)
+    out = capsys.readouterr()
+    assert code == ExitCode.OK
+    assert "“Just tell me.”" in out.out and "COACHING: pass, back in 3 days" in out.out
+    assert "TELLING: slip, back tomorrow" in out.out and "skipped" in out.out
+    assert "1 of 3 passed" in out.err
+    assert classifier.contexts[0] == [{"speaker": "report", "text": "Just tell me."}]
+    cards = {c.id: c for c in Deck.open().cards()}
+    assert cards[slip].box == 2 and len(cards) == 2
+
+
+def test_list_json_shows_each_card_with_its_moment(capsys: pytest.CaptureFixture[str]) -> None:
+    slip = save_slip()
+    Deck.open().record(slip, "telling", NOW)
+    assert list_cards(as_json=True) == ExitCode.OK
+    (card,) = json.loads(capsys.readouterr().out)["cards"]
+    assert card == {
+        "id": slip,
+        "source": str(locations.transcripts_dir() / "20260301-100000-just-tell-me.json"),
+        "prompt": "Just tell me.",
+        "due": "2026-03-03",
+        "box": 1,
+        "interval": 1,
+        "history": [{"at": "2026-03-02T08:00:00+00:00", "move": "telling"}],
+    }
+
+
+def test_list_table_and_empty_deck(capsys: pytest.CaptureFixture[str]) -> None:
+    assert list_cards(as_json=False) == ExitCode.OK
+    assert "No drill cards yet" in capsys.readouterr().out
+    slip = save_slip()
+    Deck.open().record(slip, "telling", NOW)
+    list_cards(as_json=False)
+    out = capsys.readouterr().out
+    assert slip in out and "2026-03-03" in out and "Just tell me." in out
+
+
+def test_due_exits_one_when_a_card_is_due_and_zero_when_none_is(capsys: pytest.CaptureFixture[str]) -> None:
+    assert due_exit_code(date(2026, 3, 2)) == ExitCode.OK
+    Deck.open().record("m1", "telling", NOW)
+    assert due_exit_code(date(2026, 3, 2)) == ExitCode.OK
+    assert due_exit_code(date(2026, 3, 3)) == ExitCode.FAILURE == 1
+    assert "1 drill card(s) due" in capsys.readouterr().err
+
+
+def test_reset_forgets_a_card_and_an_unknown_one_is_a_one_line_error() -> None:
+    Deck.open().record("m1", "telling", NOW)
+    assert reset_card("m1") == ExitCode.OK and Deck.open().cards() == []
+    with pytest.raises(CoachsimError) as raised:
+        reset_card("m1")
+    assert "\n" not in raised.value.message
