@@ -38,6 +38,11 @@ def _moments() -> list[Moment]:
     return known_moments(locations.transcripts_dir(), load_catalog())
 
 
+def moment_prompts() -> dict[str, str | None]:
+    """Each known moment's line, by card id (for progress's moments that keep coming back)."""
+    return {moment.id: moment.prompt for moment in _moments()}
+
+
 def card_data(cards: list[Card], moments: list[Moment]) -> list[dict[str, Any]]:
     """The cards as ``--list --json`` prints them; a card whose moment is gone (its transcript was
     deleted) keeps its schedule with a null source and prompt."""

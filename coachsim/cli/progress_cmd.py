@@ -42,6 +42,7 @@ def show_progress(as_json: bool, rebuild: bool, html: Path | None = None) -> Exi
     for line in dict.fromkeys(index.warnings):
         output.warn(line)
     data = trends(sessions, datetime.now(UTC).date(), meetings)
+    data["drills"] = _drill_results()
     if html is not None:
         inputs = [index.db_path, *(Path(s.path) for s in sessions), *(Path(m.source) for m in meetings)]
         page = to_html(data, timeline(sessions, meetings))
@@ -53,7 +54,7 @@ def show_progress(as_json: bool, rebuild: bool, html: Path | None = None) -> Exi
         output.write_line(output.json_line(data))
         return ExitCode.OK
     console = output.stdout_console()
-    if not data["sessions"] and not data["meetings"]:
+    if not data["sessions"] and not data["meetings"] and not data["drills"]["weeks"]:
         console.print("No practice sessions yet. Run `coachsim` to practise one.")
         return ExitCode.OK
     if data["sessions"]:
@@ -63,8 +64,43 @@ def show_progress(as_json: bool, rebuild: bool, html: Path | None = None) -> Exi
     _print_chart(console, chart_lines(timeline(sessions, meetings), console.width))
     if data["lift"]:
         console.print(_lift_table(data["lift"], console.width), "")
+    if data["drills"]["weeks"]:
+        console.print(_drills_table(data["drills"]), "")
+        if data["drills"]["recurring"]:
+            console.print("Moments that keep coming back:")
+            for moment in data["drills"]["recurring"]:
+                console.print(Text(f"  {moment['slips']} slips · {_safe(moment['prompt'] or moment['id'])}"))
+            console.print("")
     console.print(f"Practice streak: {data['streak_days']} day(s)")
     return ExitCode.OK
+
+
+def _drill_results() -> dict[str, Any]:
+    """Drill pass rates per week and the moments that keep coming back (empty when the drill cards
+    cannot be read: one warning line, the rest of progress still shows)."""
+    from coachsim.drill.deck import Deck, DeckUnavailable
+    from coachsim.drill.results import drill_progress, recurring_moments
+
+    try:
+        cards = Deck.open().cards()
+    except DeckUnavailable as problem:
+        output.warn(problem.message)
+        cards = []
+    prompts: dict[str, str | None] = {}
+    if recurring_moments(cards):
+        from coachsim.cli.drill_cmd import moment_prompts
+
+        prompts = moment_prompts()
+    return drill_progress(cards, prompts)
+
+
+def _drills_table(drills: dict[str, Any]) -> Table:
+    table = Table(title="Drills per week", title_justify="left", box=box.SIMPLE_HEAD, show_edge=False)
+    for header in ("week", "answered", "passed", "pass rate"):
+        table.add_column(header, justify="left" if header == "week" else "right", no_wrap=True)
+    for week in drills["weeks"]:
+        table.add_row(week["week"], str(week["answered"]), str(week["passed"]), f"{week['pass_rate']:.0%}")
+    return table
 
 
 MIN_ID_CELLS = 12

@@ -1,0 +1,73 @@
+"""What the drill log says about the habit: the pass rate per week, and the moments that keep
+coming back (slipped on more than once). Read from the cards' answer histories."""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import datetime
+
+from coachsim.drill.schedule import Card, passes
+
+#: Slips on one moment before it counts as one that keeps coming back.
+RECURRING_SLIPS = 2
+
+
+@dataclass(frozen=True)
+class Week:
+    """One ISO week of drill answers (``week`` like ``2026-W48``)."""
+
+    week: str
+    answered: int
+    passed: int
+
+    @property
+    def pass_rate(self) -> float:
+        return self.passed / self.answered if self.answered else 0.0
+
+    def to_dict(self) -> dict[str, object]:
+        return {
+            "week": self.week,
+            "answered": self.answered,
+            "passed": self.passed,
+            "pass_rate": round(self.pass_rate, 3),
+        }
+
+
+def _week_of(at: str) -> str:
+    year, week, _ = datetime.fromisoformat(at).isocalendar()
+    return f"{year}-W{week:02d}"
+
+
+def weekly_pass_rates(cards: Iterable[Card]) -> list[Week]:
+    """Every week with a drill answer, oldest first: how many answers, how many passed."""
+    answered: Counter[str] = Counter()
+    passed: Counter[str] = Counter()
+    for card in cards:
+        for at, move in card.history:
+            week = _week_of(at)
+            answered[week] += 1
+            passed[week] += passes(move)
+    return [Week(week, answered[week], passed[week]) for week in sorted(answered)]
+
+
+def recurring_moments(cards: Iterable[Card], limit: int = 5) -> list[tuple[Card, int]]:
+    """The moments slipped on at least ``RECURRING_SLIPS`` times, most slips first, each with its
+    slip count."""
+    slipped = [(card, sum(not passes(move) for _, move in card.history)) for card in cards]
+    keep = [(card, slips) for card, slips in slipped if slips >= RECURRING_SLIPS]
+    keep.sort(key=lambda pair: -pair[1])
+    return keep[:limit]
+
+
+def drill_progress(cards: list[Card], prompts: dict[str, str | None]) -> dict[str, object]:
+    """``coachsim progress``'s drill part: ``{"weeks": [...], "recurring": [{"id", "prompt",
+    "slips"}]}``; ``prompts`` maps a card id to its moment's line (None once its source is gone)."""
+    return {
+        "weeks": [week.to_dict() for week in weekly_pass_rates(cards)],
+        "recurring": [
+            {"id": card.id, "prompt": prompts.get(card.id), "slips": slips}
+            for card, slips in recurring_moments(cards)
+        ],
+    }

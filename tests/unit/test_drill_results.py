@@ -1,0 +1,39 @@
+"""Drill results for progress: pass rate per ISO week, and the moments that keep coming back."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from coachsim.drill.results import recurring_moments, weekly_pass_rates
+from coachsim.drill.schedule import Card
+
+
+def card(card_id: str, *answers: tuple[str, str]) -> Card:
+    return Card(card_id, 1, date(2026, 3, 10), tuple(answers))
+
+
+def test_pass_rate_per_iso_week_counts_every_answer() -> None:
+    cards = [
+        card("a", ("2026-03-02T09:00:00+00:00", "telling"), ("2026-03-03T09:00:00+00:00", "coaching")),
+        card("b", ("2026-03-08T21:00:00+00:00", "coaching"), ("2026-03-09T09:00:00+00:00", "mentoring")),
+    ]
+    weeks = [w.to_dict() for w in weekly_pass_rates(cards)]
+    # 2 March 2026 is a Monday: the 2nd, 3rd and 8th are week 10, the 9th starts week 11.
+    assert weeks == [
+        {"week": "2026-W10", "answered": 3, "passed": 2, "pass_rate": 0.667},
+        {"week": "2026-W11", "answered": 1, "passed": 0, "pass_rate": 0.0},
+    ]
+    assert weekly_pass_rates([]) == []
+
+
+def test_moments_slipped_twice_or_more_keep_coming_back_most_slips_first() -> None:
+    once = card("once", ("2026-03-02T09:00:00+00:00", "telling"), ("2026-03-03T09:00:00+00:00", "coaching"))
+    twice = card("twice", ("2026-03-02T09:00:00+00:00", "telling"), ("2026-03-03T09:00:00+00:00", "feedback"))
+    thrice = card(
+        "thrice",
+        ("2026-03-02T09:00:00+00:00", "telling"),
+        ("2026-03-03T09:00:00+00:00", "mentoring"),
+        ("2026-03-04T09:00:00+00:00", "telling"),
+    )
+    assert [(c.id, n) for c, n in recurring_moments([once, twice, thrice])] == [("thrice", 3), ("twice", 2)]
+    assert recurring_moments([once]) == []
