@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 
 from coachsim.drill.schedule import Card, passes
 
@@ -59,6 +59,11 @@ def recurring_moments(cards: Iterable[Card], limit: int = 5) -> list[tuple[Card,
     keep = [(card, slips) for card, slips in slipped if slips >= RECURRING_SLIPS]
     keep.sort(key=lambda pair: -pair[1])
     return keep[:limit]
+
+
+def answer_days(cards: Iterable[Card]) -> set[date]:
+    """The days with at least one drill answer (for the practice streak)."""
+    return {datetime.fromisoformat(at).date() for card in cards for at, _ in card.history}
 
 
 def drill_progress(cards: list[Card], prompts: dict[str, str | None]) -> dict[str, object]:

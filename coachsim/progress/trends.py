@@ -3,7 +3,7 @@ coaching share and regressions, lift per scenario, streak."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import asdict, dataclass
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
@@ -47,9 +47,10 @@ def _day(record: SessionRecord) -> date | None:
         return None
 
 
-def streak_days(records: list[SessionRecord], today: date) -> int:
-    """Consecutive days with practice, ending today (or yesterday, if not yet today)."""
-    days = {d for r in records if (d := _day(r)) is not None}
+def streak_days(records: list[SessionRecord], today: date, also: Iterable[date] = ()) -> int:
+    """Consecutive days with practice (sessions, and the days in ``also``, e.g. drill answers),
+    ending today (or yesterday, if not yet today)."""
+    days = {d for r in records if (d := _day(r)) is not None} | set(also)
     current = today if today in days else today - timedelta(days=1)
     count = 0
     while current in days:

@@ -79,3 +79,18 @@ async def test_the_key_bar_joins_the_home_screen_right_after_the_first_frame(mak
     async with app.run_test(size=(80, 24)) as pilot:
         await wait_until(pilot, lambda: "Quit" in screen_text(app), "the key bar")
         assert "Start" in screen_text(app) and "Demo" in screen_text(app)
+
+
+async def test_the_header_shows_drills_due_today_and_the_streak(make_app) -> None:
+    from datetime import datetime, timedelta
+
+    from coachsim.drill.deck import Deck
+
+    deck = Deck.open()
+    yesterday = datetime.now().astimezone() - timedelta(days=1)
+    deck.record("a-moment", "telling", at=yesterday)  # a slip: due again today
+    app = make_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await ready(app, pilot)
+        await wait_until(pilot, lambda: "1 drill due" in screen_text(app), "the drills due in the header")
+        assert "1-day streak" in screen_text(app)

@@ -130,10 +130,11 @@ class HomeScreen(Screen):
         try:
             index = open_index()
             self.bests = {loaded.scenario.id: index.best(loaded.scenario.id) for loaded in scenarios}
-            records = index.sessions()[-8:]
+            sessions = index.sessions()
         except CoachsimError as error:  # the index is busy: show the scenarios without history
             self.notify(visible(error.message), severity="warning", markup=False)
-            self.bests, records = {}, []
+            self.bests, sessions = {}, []
+        records = sessions[-8:]
         table = self.query_one("#scenarios", DataTable)
         selected = self._selected_scenario()
         table.clear(columns=True)
@@ -151,6 +152,26 @@ class HomeScreen(Screen):
             table.move_cursor(row=ids.index(selected))
         self.show_preview()
         self.fill_recent(records)
+        self.show_habit(sessions)
+
+    def show_habit(self, records: list[SessionRecord]) -> None:
+        """Drill cards due today and the practice streak, in the header once there is either."""
+        from datetime import date
+
+        from coachsim.drill.deck import Deck
+        from coachsim.drill.results import answer_days
+        from coachsim.progress.trends import streak_days
+
+        today = date.today()
+        try:
+            deck = Deck.open()
+            due, days = deck.due_count(today), answer_days(deck.cards())
+        except CoachsimError:  # the cards cannot be read: the header stays as it is
+            return
+        streak = streak_days(records, today, also=days)
+        parts = [f"{due} drill{'s' * (due != 1)} due (coachsim drill)"] if due else []
+        parts += [f"{streak}-day streak"] if streak else []
+        self.sub_title = " · ".join(parts) if parts else "practise coaching conversations"
 
     def fill_recent(self, records: list[SessionRecord]) -> None:
         recent = self.query_one("#recent", DataTable)
