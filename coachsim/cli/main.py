@@ -325,10 +325,14 @@ def drill(
     due: Annotated[
         bool, typer.Option("--due", help="Exit 1 if a card is due today, 0 if none is (for scripts).")
     ] = False,
+    plain: Annotated[
+        bool, typer.Option("--plain", help="Drill line by line on stdin/stdout instead of in the app.")
+    ] = False,
     model: ModelOption = None,
 ) -> int:
     """A short daily drill of the moments where you slipped (then the packs' pull moments), spaced by
-    Leitner boxes: a slip comes back tomorrow, a coaching reply in days, then weeks."""
+    Leitner boxes: a slip comes back tomorrow, a coaching reply in days, then weeks. Opens the app in a
+    terminal; with --plain (or piped input) it asks line by line."""
     from coachsim.cli import drill_cmd
 
     if reset is not None:
@@ -337,6 +341,8 @@ def drill(
         return drill_cmd.due_exit_code()
     if list_ or as_json:
         return drill_cmd.list_cards(as_json)
+    if not plain and sys.stdin.isatty() and sys.stdout.isatty():
+        return _run_app("drill", drill_count=count, model=model)
     return drill_cmd.run_drill(_load_classifier(model), n=count)
 
 

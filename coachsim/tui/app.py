@@ -62,10 +62,10 @@ def default_catalog_loader(scenario_dirs: tuple[Path, ...]) -> Callable[[], Cata
 
 
 class CoachsimApp(App[None]):
-    """``CoachsimApp(start="home" | "practice" | "demo" | "review", scenario_id=..., run=...)``."""
+    """``CoachsimApp(start="home" | "practice" | "demo" | "review" | "drill", scenario_id=..., run=...)``."""
 
     #: The app's styles, then each screen family's own file.
-    CSS_PATH = [Path(__file__).parent / name for name in ("app.tcss", "home.tcss", "demo.tcss")]
+    CSS_PATH = [Path(__file__).parent / name for name in ("app.tcss", "home.tcss", "demo.tcss", "drill.tcss")]
     TITLE = "coachsim"
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (NARROW_BELOW, "-wide")]
     BINDINGS = [
@@ -93,6 +93,7 @@ class CoachsimApp(App[None]):
         format_in: str | None = None,
         cursor_blink: bool = True,
         catalog_loader: Callable[[], Catalog] | None = None,
+        drill_count: int = 5,
     ) -> None:
         super().__init__()
         self.start = start
@@ -102,6 +103,7 @@ class CoachsimApp(App[None]):
         self.review_source = review_source
         self.review_manager = manager
         self.format_in = format_in
+        self.drill_count = drill_count
         self.loader = loader or default_loader(model)
         self.catalog_loader = catalog_loader or default_catalog_loader(scenario_dirs)
         seeds = itertools.count(seed if seed is not None else int(time.time()) % 100_000)
@@ -140,6 +142,8 @@ class CoachsimApp(App[None]):
             self.start_practice(self.scenario_id)  # the reply box is there at once, before the load
         elif self.start == "review" and self.review_source is not None:
             self.open_review(self.review_source, self.review_manager, self.format_in)
+        elif self.start == "drill":
+            self.start_drill(self.drill_count)
         if self.services.catalog is not None:
             self.call_after_refresh(self.catalog_loaded, self.services.catalog)
         else:
@@ -226,6 +230,12 @@ class CoachsimApp(App[None]):
                 self.show_scorecard(result)
 
         self.push_screen(PracticeScreen(self.services, scenario_id, self.next_seed()), done)
+
+    def start_drill(self, n: int) -> None:
+        """Today's drill of ``n`` moments (the screen waits for the catalog if it is still loading)."""
+        from coachsim.tui.screens.drill import DrillScreen
+
+        self.push_screen(DrillScreen(self.services, n))
 
     def show_scorecard(self, result: PracticeResult) -> None:
         from coachsim.tui.screens.scorecard import ScorecardScreen
