@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import os
 import stat
+from contextlib import suppress
 from importlib import resources
 from pathlib import Path
 
@@ -86,6 +87,20 @@ def ensure_private_dir(path: Path) -> Path:
     if not missing and _is_coachsim_folder(path):
         make_private(path)
     return path
+
+
+def create_private_file(path: Path) -> None:
+    """Create ``path`` empty, private to the user (0600 whatever the umask), unless it exists
+    (another coachsim may make it at the same moment). Raises OSError when it cannot be created."""
+    if path.exists():
+        return
+    with suppress(FileExistsError):
+        handle = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, PRIVATE_FILE_MODE)
+        try:
+            if hasattr(os, "fchmod"):
+                os.fchmod(handle, PRIVATE_FILE_MODE)  # the umask may have taken more away
+        finally:
+            os.close(handle)
 
 
 def _is_coachsim_folder(path: Path) -> bool:

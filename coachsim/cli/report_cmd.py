@@ -7,11 +7,20 @@ file in ``-o DIR``, or, with ``--format jsonl|parquet``, one row per labelled tu
 from __future__ import annotations
 
 import sys
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import closing
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from coachsim.archive import IMPORTABLE_SUFFIXES, ArchiveInput, FailedFile, find_inputs, label_archive
+from coachsim.archive import (
+    IMPORTABLE_SUFFIXES,
+    ArchiveInput,
+    FailedFile,
+    LabelledFile,
+    find_inputs,
+    label_archive,
+)
 from coachsim.cli import output
 from coachsim.cli.archive_progress import ArchiveProgress
 from coachsim.errors import CoachsimError, ExitCode, ModelNotFoundError
@@ -197,38 +206,23 @@ def _reports_in_folder(
     targets = dict(zip(inputs, _report_targets(inputs, folder, fmt), strict=True))
     sources = [source.path for source in inputs]
     classifier = _Classifier(model)
-    failed = written = 0
-    with ArchiveProgress(len(inputs)) as bar:
-        labelled = label_archive(
-            inputs,
-            manager,
-            format_in,
-            classifier.get,
-            jobs=jobs,
-            on_read=bar.file_read,
-            on_reply=bar.reply_labelled,
-        )
+    run = _ArchiveRun(inputs, manager, format_in, classifier, jobs)
+    written = 0
+    with closing(run.labelled()) as labelled:
         for result in labelled:
-            if isinstance(result, FailedFile):
-                output.error(result.message)
-                failed += 1
-            else:
-                target = targets[result.source]
-                try:
-                    text = report_text(result.transcript, result.source.path, fmt, classifier.loaded, model)
-                    target.parent.mkdir(parents=True, exist_ok=True)
-                    write_output(target, text, inputs=sources, what="report")
-                    written += 1
-                except CoachsimError as problem:
-                    output.error(problem.message)
-                    failed += 1
-                except OSError as error:  # a subfolder that cannot be made
-                    output.error(f"{target.parent}: cannot create the folder: {error.strerror}")
-                    failed += 1
-            bar.file_done()
+            target = targets[result.source]
+            try:
+                text = report_text(result.transcript, result.source.path, fmt, classifier.loaded, model)
+                target.parent.mkdir(parents=True, exist_ok=True)
+                write_output(target, text, inputs=sources, what="report")
+                written += 1
+            except CoachsimError as problem:
+                run.fail(problem.message)
+            except OSError as error:  # a subfolder that cannot be made
+                run.fail(f"{target.parent}: cannot create the folder: {error.strerror}")
     if written:
         output.warn(f"{written} report{'s' if written != 1 else ''} written to {folder}")
-    return _finish(failed, len(inputs))
+    return _finish(run.failed, len(inputs))
 
 
 def _rows(
@@ -251,37 +245,59 @@ def _rows(
         sink = JsonlFileRows(target, output.json_line)
     else:
         sink = ParquetRows(target)
-    classifier = _Classifier(model)
-    failed = rows = 0
+    run = _ArchiveRun(inputs, manager, format_in, _Classifier(model), jobs)
+    rows = 0
     try:
-        with ArchiveProgress(len(inputs)) as bar:
-            labelled = label_archive(
-                inputs,
-                manager,
-                format_in,
-                classifier.get,
-                jobs=jobs,
-                on_read=bar.file_read,
-                on_reply=bar.reply_labelled,
-            )
+        with closing(run.labelled()) as labelled:
             for result in labelled:
-                if isinstance(result, FailedFile):
-                    output.error(result.message)
-                    failed += 1
-                else:
-                    rows += sink.write(turn_rows(result.transcript, str(result.source.path)))
-                bar.file_done()
+                rows += sink.write(turn_rows(result.transcript, str(result.source.path)))
     except BaseException:
         sink.abort()
         raise
     sink.close()
     if target is not None:
-        files = len(inputs) - failed
+        files = len(inputs) - run.failed
         output.warn(
             f"{rows} labelled turn{'s' if rows != 1 else ''} from {files} file{'s' if files != 1 else ''}"
             f" written to {out}"
         )
-    return _finish(failed, len(inputs))
+    return _finish(run.failed, len(inputs))
+
+
+@dataclass
+class _ArchiveRun:
+    """One labelling stream over an archive, under a progress bar on stderr: ``labelled()`` yields
+    each file that labelled; a file that failed (then or later, through ``fail``) is one line on
+    stderr and counted in ``failed``."""
+
+    inputs: Sequence[ArchiveInput]
+    manager: str | None
+    format_in: str | None
+    classifier: _Classifier
+    jobs: int
+    failed: int = 0
+
+    def fail(self, message: str) -> None:
+        output.error(message)
+        self.failed += 1
+
+    def labelled(self) -> Iterator[LabelledFile]:
+        with ArchiveProgress(len(self.inputs)) as bar:
+            results = label_archive(
+                self.inputs,
+                self.manager,
+                self.format_in,
+                self.classifier.get,
+                jobs=self.jobs,
+                on_read=bar.file_read,
+                on_reply=bar.reply_labelled,
+            )
+            for result in results:
+                if isinstance(result, FailedFile):
+                    self.fail(result.message)
+                else:
+                    yield result
+                bar.file_done()
 
 
 def _finish(failed: int, total: int) -> ExitCode:

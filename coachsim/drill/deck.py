@@ -24,7 +24,13 @@ from coachsim.classify.moves import MOVES
 from coachsim.drill.moments import Moment
 from coachsim.drill.schedule import Card, new_card, review
 from coachsim.errors import CoachsimError, ExitCode
-from coachsim.locations import PRIVATE_FILE_MODE, display_path, ensure_private_dir, make_private
+from coachsim.locations import (
+    PRIVATE_FILE_MODE,
+    create_private_file,
+    display_path,
+    ensure_private_dir,
+    make_private,
+)
 from coachsim.transcript.store import os_reason, save_error
 
 #: Seconds a call waits for another coachsim's write lock (as the progress index does).
@@ -144,14 +150,7 @@ class Deck:
         """The folder (0700) and the database file (0600), as the progress index makes them."""
         try:
             ensure_private_dir(self.db_path.parent)
-            if not self.db_path.exists():
-                with suppress(FileExistsError):
-                    handle = os.open(self.db_path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, PRIVATE_FILE_MODE)
-                    try:
-                        if hasattr(os, "fchmod"):
-                            os.fchmod(handle, PRIVATE_FILE_MODE)
-                    finally:
-                        os.close(handle)
+            create_private_file(self.db_path)
         except OSError as error:
             raise DeckUnavailable(
                 f"cannot create {display_path(self.db_path)}: {os_reason(error)}; check that you may write"

@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import errno
 import json
-import os
 import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager, suppress
@@ -24,7 +23,12 @@ from typing import TYPE_CHECKING
 
 from coachsim.classify.moves import is_regression
 from coachsim.errors import CoachsimError, DataFileError, ExitCode
-from coachsim.locations import PRIVATE_FILE_MODE, display_path, ensure_private_dir, make_private
+from coachsim.locations import (
+    create_private_file,
+    display_path,
+    ensure_private_dir,
+    make_private,
+)
 from coachsim.progress.reviews import FOLDER_NAME, MeetingRecord, load_meetings, meeting_record, save_meeting
 from coachsim.transcript.model import Transcript
 from coachsim.transcript.store import load_transcript, os_reason
@@ -257,14 +261,7 @@ class ProgressIndex:
         """The folder (0700) and an empty database file (0600: SQLite gives -wal and -shm the same)."""
         try:
             ensure_private_dir(self.db_path.parent)
-            if not self.db_path.exists():
-                with suppress(FileExistsError):
-                    handle = os.open(self.db_path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, PRIVATE_FILE_MODE)
-                    try:
-                        if hasattr(os, "fchmod"):
-                            os.fchmod(handle, PRIVATE_FILE_MODE)  # the umask may have taken more away
-                    finally:
-                        os.close(handle)
+            create_private_file(self.db_path)
         except OSError as error:
             raise self._unavailable(error, "create") from None
         for suffix in ("", *_SIDE_FILES):

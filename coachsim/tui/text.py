@@ -1,11 +1,16 @@
-"""Scenario text for the screen: hard-wrapped briefs as paragraphs, goals in a few words."""
+"""Text for the screen: hard-wrapped briefs as paragraphs, goals in a few words, alerts."""
 
 from __future__ import annotations
 
 import re
 from typing import TYPE_CHECKING
 
+from rich.text import Text
+
+from coachsim.safetext import visible
+
 if TYPE_CHECKING:
+    from coachsim.scenario.alternatives import Alert
     from coachsim.scenario.model import Goal
 
 _PARAGRAPH_BREAK = re.compile(r"\n[ \t]*\n")
@@ -46,3 +51,12 @@ def goal_short(goal: Goal) -> str:
         return " · ".join(parts)
     first = re.split(r"(?<=[.!?])\s", reflow(goal.text), maxsplit=1)[0]
     return first
+
+
+def alert_text(alert: Alert) -> Text:
+    """An alert as practice, the demo and the drill show it: headline, message, "Try:" question."""
+    text = Text.assemble(("⚠ ", "bold"), (f"{visible(alert.headline)}. ", "bold"), visible(alert.message))
+    if alert.suggestion:
+        text.append("\n  Try: ")
+        text.append(f"“{visible(alert.suggestion)}”", style="bold")
+    return text

@@ -28,23 +28,14 @@ from coachsim.errors import CoachsimError
 from coachsim.render.analysis import reply_view
 from coachsim.render.moves import MOVE_STYLES
 from coachsim.safetext import has_visible_text, visible
-from coachsim.scenario.alternatives import Alert
 from coachsim.tui.screens.demo_run import DemoRun, DemoStep, DemoSummary
+from coachsim.tui.text import alert_text
 from coachsim.tui.widgets.chat import ReplyItem, ReportLine
 
 if TYPE_CHECKING:
     from coachsim.classify.classifier import Classifier
     from coachsim.scenario.loader import LoadedScenario
     from coachsim.tui.app import CoachsimApp
-
-
-def alert_text(alert: Alert) -> Text:
-    """The alert worded as the practice screen words it."""
-    text = Text.assemble(("⚠ ", "bold"), (f"{visible(alert.headline)}. ", "bold"), visible(alert.message))
-    if alert.suggestion:
-        text.append("\n  Try: ")
-        text.append(f"“{visible(alert.suggestion)}”", style="bold")
-    return text
 
 
 def summary_text(summary: DemoSummary, name: str) -> Text:

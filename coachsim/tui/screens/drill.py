@@ -29,6 +29,7 @@ from coachsim.drill.deck import SESSION_SIZE
 from coachsim.drill.schedule import passes
 from coachsim.safetext import visible
 from coachsim.tui.services import Services, failure_text
+from coachsim.tui.text import alert_text
 from coachsim.tui.widgets.chat import ReplyItem, ReportLine
 from coachsim.tui.widgets.reply_input import ReplyInput
 
@@ -246,11 +247,7 @@ class DrillScreen(Screen[None]):
         if found is None:
             alert.display = False
             return
-        text = Text.assemble(("⚠ ", "bold"), (f"{visible(found.headline)}. ", "bold"), visible(found.message))
-        if found.suggestion:
-            text.append("\n  Try: ")
-            text.append(f"“{visible(found.suggestion)}”", style="bold")
-        alert.update(text)
+        alert.update(alert_text(found))
         alert.display = True
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:

@@ -30,7 +30,7 @@ from coachsim.errors import CoachsimError
 from coachsim.safetext import visible
 from coachsim.tui.screens.dialogs import ConfirmEnd, DisputeChoice, DisputeDialog
 from coachsim.tui.services import Services, failure_text
-from coachsim.tui.text import goal_short, reflow
+from coachsim.tui.text import alert_text, goal_short, reflow
 from coachsim.tui.widgets.chat import BriefItem, EndNotice, ReplyItem, ReportLine
 from coachsim.tui.widgets.help import HelpDrawer
 from coachsim.tui.widgets.reply_input import ReplyInput
@@ -367,11 +367,7 @@ class PracticeScreen(Screen[PracticeResult | None]):
         if found is None:
             alert.display = False
             return
-        text = Text.assemble(("⚠ ", "bold"), (f"{visible(found.headline)}. ", "bold"), visible(found.message))
-        if found.suggestion:
-            text.append("\n  Try: ")
-            text.append(f"“{visible(found.suggestion)}”", style="bold")
-        alert.update(text)
+        alert.update(alert_text(found))
         alert.display = True
 
     def conversation_ended(self) -> None:
