@@ -37,7 +37,10 @@ def transcript_path(scenario_id: str, started: datetime | None = None) -> Path:
 
 
 def held_reply(
-    text: str, typed_after_s: float | None = None, sent_after_s: float | None = None
+    text: str,
+    typed_after_s: float | None = None,
+    sent_after_s: float | None = None,
+    timed_out: bool = False,
 ) -> TranscriptTurn:
     """A sent reply that is not labelled yet: a manager turn without a move."""
     return TranscriptTurn(
@@ -46,6 +49,7 @@ def held_reply(
         at=datetime.now(UTC).isoformat(timespec="seconds"),
         typed_after_s=typed_after_s,
         sent_after_s=sent_after_s,
+        timed_out=timed_out or None,
     )
 
 
@@ -79,8 +83,9 @@ class PracticeRun:
         classifier: Classifier | None = None,
         index: ProgressIndex | None = None,
         started: datetime | None = None,
+        pressure_s: int | None = None,
     ) -> None:
-        self.session = Session(scenario, classifier, seed=seed)
+        self.session = Session(scenario, classifier, seed=seed, pressure_s=pressure_s)
         self.path = transcript_path(scenario.id, started)
         self.index = index or open_index()
         #: Replies sent but not yet labelled, oldest first.
@@ -102,10 +107,24 @@ class PracticeRun:
             self.index_problem = None
         return self.path
 
-    def hold(self, text: str, typed_after_s: float | None = None, sent_after_s: float | None = None) -> None:
+    def hold(
+        self,
+        text: str,
+        typed_after_s: float | None = None,
+        sent_after_s: float | None = None,
+        timed_out: bool = False,
+    ) -> None:
         """Keep a sent reply that is not labelled yet, and save it at once."""
-        self.unlabelled.append(held_reply(text, typed_after_s, sent_after_s))
+        self.unlabelled.append(held_reply(text, typed_after_s, sent_after_s, timed_out))
         self.save()
+
+    def press(self, save: bool = True) -> str:
+        """Pressure mode: the clock ran out with nothing sent; the report's push, saved at once
+        unless ``save=False``. Raises SessionEnded once the conversation has ended."""
+        line = self.session.press()
+        if save:
+            self.save()
+        return line
 
     def opening(self, save: bool = True) -> str:
         """The report's first line; saved at once unless ``save=False``."""
@@ -121,6 +140,7 @@ class PracticeRun:
         typed_after_s: float | None = None,
         sent_after_s: float | None = None,
         save: bool = True,
+        timed_out: bool = False,
     ) -> Turn:
         """Play one reply (the oldest held one, if it was held); saved at once unless
         ``save=False`` (the caller then calls ``save()``). Raises SessionEnded once the
@@ -130,7 +150,11 @@ class PracticeRun:
         if self.unlabelled and self.unlabelled[0].text == text:
             self.unlabelled.pop(0)
         turn = self.session.reply(
-            text, typed_after_s=typed_after_s, sent_after_s=sent_after_s, analysis=analysis
+            text,
+            typed_after_s=typed_after_s,
+            sent_after_s=sent_after_s,
+            analysis=analysis,
+            timed_out=timed_out,
         )
         if save:
             self.save()

@@ -42,6 +42,18 @@ ScenarioDirsOption = Annotated[
     list[Path] | None,
     typer.Option("--scenarios", help="Also load scenarios from this folder (repeatable)."),
 ]
+#: ``--pressure`` alone means "the scenario's default"; see :func:`_optional_pressure_value`.
+PRESSURE_DEFAULT = 0
+PressureOption = Annotated[
+    int | None,
+    typer.Option(
+        "--pressure",
+        metavar="[SECONDS]",
+        min=0,
+        help="A countdown on every reply (default seconds: from the scenario's difficulty); at zero the"
+        " other person pushes harder, and what you typed is sent.",
+    ),
+]
 ProjectorOption = Annotated[
     bool, typer.Option("--projector", help="Start in the high-contrast layout for a projector.")
 ]
@@ -98,12 +110,44 @@ def play(
     projector: ProjectorOption = False,
     scenario_dirs: ScenarioDirsOption = None,
     model: ModelOption = None,
+    pressure: PressureOption = None,
 ) -> int:
-    """Practise a scenario in the terminal app (no ID: open the picker)."""
+    """Practise a scenario in the terminal app (no ID: open the picker); --pressure puts a clock on
+    every reply."""
     start = "practice" if scenario_id else "home"
+    _check_pressure(pressure)
     return _run_app(
-        start, scenario_id, seed=seed, projector=projector, model=model, scenario_dirs=scenario_dirs
+        start,
+        scenario_id,
+        seed=seed,
+        projector=projector,
+        model=model,
+        scenario_dirs=scenario_dirs,
+        pressure=pressure,
     )
+
+
+def _check_pressure(pressure: int | None) -> None:
+    """A one-line error for a time limit out of range, before any screen opens."""
+    if pressure:
+        from coachsim.scenario.pressure import check_seconds
+
+        check_seconds(pressure)
+
+
+def _optional_pressure_value(argv: list[str]) -> list[str]:
+    """``--pressure`` may stand alone (``play ID --pressure``, ``play --pressure ID``): Click
+    options need a value, so a bare one becomes ``--pressure=0``, the scenario's default."""
+    fixed: list[str] = []
+    for position, arg in enumerate(argv):
+        if arg == "--":
+            return fixed + argv[position:]
+        following = argv[position + 1] if position + 1 < len(argv) else None
+        if arg == "--pressure" and (following is None or not following.lstrip("-").isdigit()):
+            fixed.append(f"--pressure={PRESSURE_DEFAULT}")
+        else:
+            fixed.append(arg)
+    return fixed
 
 
 @app.command()
@@ -329,6 +373,7 @@ def drill(
         bool, typer.Option("--plain", help="Drill line by line on stdin/stdout instead of in the app.")
     ] = False,
     model: ModelOption = None,
+    pressure: PressureOption = None,
 ) -> int:
     """A short daily drill of the moments where you slipped (then the packs' pull moments), spaced by
     Leitner boxes: a slip comes back tomorrow, a coaching reply in days, then weeks. Opens the app in a
@@ -341,9 +386,10 @@ def drill(
         return drill_cmd.due_exit_code()
     if list_ or as_json:
         return drill_cmd.list_cards(as_json)
+    _check_pressure(pressure)
     if not plain and sys.stdin.isatty() and sys.stdout.isatty():
-        return _run_app("drill", drill_count=count, model=model)
-    return drill_cmd.run_drill(_load_classifier(model), n=count)
+        return _run_app("drill", drill_count=count, model=model, pressure=pressure)
+    return drill_cmd.run_drill(_load_classifier(model), n=count)  # PRESSURE-TODO
 
 
 scenarios_app = typer.Typer(help="List, show and validate scenarios.", no_args_is_help=True)
@@ -410,7 +456,8 @@ def _show_usage_error(problem: click_exceptions.ClickException) -> None:
 def main(argv: list[str] | None = None) -> int:
     """Run the CLI and return the exit code; every failure becomes one line on stderr."""
     try:
-        result = app(args=argv, prog_name="coachsim", standalone_mode=False)
+        args = _optional_pressure_value(sys.argv[1:] if argv is None else argv)
+        result = app(args=args, prog_name="coachsim", standalone_mode=False)
         return int(result or 0)
     except typer.Exit as done:
         return done.exit_code

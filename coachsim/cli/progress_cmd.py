@@ -23,6 +23,7 @@ from coachsim.outputs import safe_output_path, write_output
 from coachsim.practice import open_index
 from coachsim.progress.chart import Line, chart_lines, wrap_cells
 from coachsim.progress.html import result, to_html
+from coachsim.progress.pressure import compare_pressure, comparison_line
 from coachsim.progress.trends import timeline, trends
 from coachsim.render.moves import MOVE_COLOURS
 from coachsim.safetext import visible
@@ -43,6 +44,8 @@ def show_progress(as_json: bool, rebuild: bool, html: Path | None = None) -> Exi
         output.warn(line)
     data = trends(sessions, datetime.now(UTC).date(), meetings)
     data["drills"] = _drill_results()
+    comparison = compare_pressure(sessions)
+    data["pressure"] = comparison.to_dict()
     if html is not None:
         inputs = [index.db_path, *(Path(s.path) for s in sessions), *(Path(m.source) for m in meetings)]
         page = to_html(data, timeline(sessions, meetings))
@@ -71,6 +74,9 @@ def show_progress(as_json: bool, rebuild: bool, html: Path | None = None) -> Exi
             for moment in data["drills"]["recurring"]:
                 console.print(Text(f"  {moment['slips']} slips · {_safe(moment['prompt'] or moment['id'])}"))
             console.print("")
+    pressure = comparison_line(comparison)
+    if pressure:
+        console.print(Text(pressure), "")
     console.print(f"Practice streak: {data['streak_days']} day(s)")
     return ExitCode.OK
 

@@ -36,8 +36,8 @@ from coachsim.transcript.store import load_transcript, os_reason
 if TYPE_CHECKING:
     from coachsim.review.sidecar import Review
 
-#: 2: the meetings table; unfinished sessions store no goal verdict.
-SCHEMA_VERSION = 2
+#: 2: the meetings table; unfinished sessions store no goal verdict. 3: sessions' pressure_s.
+SCHEMA_VERSION = 3
 #: Seconds a call waits for another coachsim's write lock before raising IndexBusy.
 BUSY_TIMEOUT_S = 10.0
 _CREATE = (
@@ -56,7 +56,8 @@ _CREATE = (
         regressions INTEGER NOT NULL,
         turns_to_first_telling INTEGER,
         goal_met INTEGER,
-        summary TEXT NOT NULL
+        summary TEXT NOT NULL,
+        pressure_s INTEGER
     )""",
     "CREATE INDEX sessions_scenario ON sessions (scenario, started_at)",
     """CREATE TABLE meetings (
@@ -70,10 +71,10 @@ _CREATE = (
 )
 _INSERT_MEETING = "INSERT OR REPLACE INTO meetings VALUES (?, ?, ?, ?, ?, ?)"
 _SELECT_MEETINGS = "SELECT source, manager, reviewed_at, labels, telling_ok, relabelled FROM meetings"
-_INSERT = f"INSERT OR REPLACE INTO sessions VALUES ({','.join('?' * 15)})"
+_INSERT = f"INSERT OR REPLACE INTO sessions VALUES ({','.join('?' * 16)})"
 _SELECT = (
     "SELECT path, scenario, started_at, ended_at, status, ending, replies, coaching, feedback,"
-    " mentoring, telling, regressions, turns_to_first_telling, goal_met FROM sessions"
+    " mentoring, telling, regressions, turns_to_first_telling, goal_met, pressure_s FROM sessions"
 )
 _SIDE_FILES = ("-wal", "-shm", "-journal")
 # SQLite primary result codes (https://sqlite.org/rescode.html)
@@ -116,6 +117,8 @@ class SessionRecord:
     regressions: int
     turns_to_first_telling: int | None
     goal_met: bool | None
+    #: Seconds per reply when played in pressure mode, else None.
+    pressure_s: int | None = None
 
     @property
     def coaching_share(self) -> float:
@@ -151,6 +154,7 @@ def _row(transcript: Transcript, path: Path) -> tuple:
         first_telling,
         None if goal is None else int(bool(goal)),
         json.dumps(summary),
+        transcript.pressure_s,
     )
 
 
@@ -167,6 +171,7 @@ def _from_turns(transcript: Transcript) -> tuple[list[int], int | None]:
 
 
 def _record(r: tuple) -> SessionRecord:
+    """A session from a row of ``_SELECT`` (a stored row without its summary)."""
     return SessionRecord(
         path=r[0],
         scenario=r[1],
@@ -179,6 +184,7 @@ def _record(r: tuple) -> SessionRecord:
         regressions=r[11],
         turns_to_first_telling=r[12],
         goal_met=None if r[13] is None else bool(r[13]),
+        pressure_s=r[14],
     )
 
 
@@ -467,7 +473,8 @@ class ProgressIndex:
                 " showing the sessions read from the transcripts",
             ]
             rows = sorted(
-                (r[:14] for r in scanned if scenario is None or r[1] == scenario), key=lambda r: (r[2], r[0])
+                ((*r[:14], r[15]) for r in scanned if scenario is None or r[1] == scenario),
+                key=lambda r: (r[2], r[0]),
             )
         return [_record(r) for r in rows]
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Annotated, Any
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
@@ -78,12 +78,14 @@ class Beat(_Strict):
 
     says: list[str] = Field(default_factory=list)
     pull: bool = False
+    #: Pressure mode: what the report says, in turn, each time the clock runs out on this beat.
+    pressed: list[Annotated[str, Field(min_length=1)]] = Field(default_factory=list)
     telling_ok: bool = False
     ending: bool = False
     outcome: str | None = None
     next: list[Transition] = Field(default_factory=list)
 
-    @field_validator("says", mode="before")
+    @field_validator("says", "pressed", mode="before")
     @classmethod
     def _one_line_is_a_list(cls, value: Any) -> Any:
         return [value] if isinstance(value, str) else value
@@ -95,6 +97,8 @@ class Beat(_Strict):
                 raise ValueError("an ending beat needs an `outcome`")
             if self.next:
                 raise ValueError("an ending beat has no `next`")
+            if self.pressed:
+                raise ValueError("an ending beat has no `pressed` lines: the conversation is over")
         else:
             if not self.says:
                 raise ValueError("a beat needs at least one line in `says`")
@@ -118,6 +122,8 @@ class Scenario(_Strict):
     brief: str = Field(min_length=1)
     goal: Goal
     max_turns: int = Field(ge=1, le=100)
+    #: Pressure mode's seconds per reply (default: by difficulty, see scenarios/pressure/).
+    pressure_seconds: int | None = Field(default=None, ge=5, le=600)
     on_max_turns: str
     start: str
     beats: dict[str, Beat] = Field(min_length=2)

@@ -77,6 +77,7 @@ class Session:
         classifier: Classifier | None,
         seed: int = 0,
         clock: Callable[[], str] = _now,
+        pressure_s: int | None = None,
     ) -> None:
         self.scenario = scenario
         self.classifier = classifier
@@ -89,7 +90,11 @@ class Session:
         self._replies: list[ScoredReply] = []
         self._report_words = 0
         self._coached = False
-        self.transcript_data = Transcript(scenario=scenario.id, seed=seed, started_at=clock())
+        #: How many times the clock has run out on the current beat (pressure mode).
+        self._pushes = 0
+        self.transcript_data = Transcript(
+            scenario=scenario.id, seed=seed, started_at=clock(), pressure_s=pressure_s
+        )
 
     @property
     def beat(self) -> Beat:
@@ -148,16 +153,38 @@ class Session:
     def _report_says(self, beat_id: str) -> str | None:
         line = self._line_for(beat_id)
         if line is not None:
-            self._report_words += _words(line)
-            self.transcript_data.turns.append(
-                TranscriptTurn(
-                    speaker="report",
-                    text=line,
-                    at=self._clock(),
-                    beat=beat_id,
-                    name=self.scenario.persona.name,
-                )
+            self._add_report_line(line, beat_id)
+        return line
+
+    def _add_report_line(self, line: str, beat_id: str, pressed: bool = False) -> None:
+        self._report_words += _words(line)
+        self.transcript_data.turns.append(
+            TranscriptTurn(
+                speaker="report",
+                text=line,
+                at=self._clock(),
+                beat=beat_id,
+                name=self.scenario.persona.name,
+                pressed=pressed or None,
             )
+        )
+
+    def press(self) -> str:
+        """Pressure mode: the clock ran out with nothing sent, so the report pushes (see
+        :func:`coachsim.scenario.pressure.push_line`); the line joins the transcript, and the
+        manager still answers the same beat. Raises SessionEnded once the conversation is over."""
+        from coachsim.scenario.pressure import push_line
+
+        if self.ended:
+            raise SessionEnded()
+        if not self.transcript_data.turns:
+            raise RuntimeError("press() before opening()")
+        self._pushes += 1
+        said = [t for t in self.transcript_data.turns if t.speaker == "report" and not t.pressed]
+        repeat = said[-1].text if said else None
+        seed = f"{self.seed}:{self.beat_id}:{self.turns_taken}"
+        line = push_line(self.beat, self._pushes, seed, repeat=repeat)
+        self._add_report_line(line, self.beat_id, pressed=True)
         return line
 
     def opening(self) -> str:
@@ -174,10 +201,12 @@ class Session:
         typed_after_s: float | None = None,
         sent_after_s: float | None = None,
         analysis: ReplyAnalysis | None = None,
+        timed_out: bool = False,
     ) -> Turn:
         """Label the reply, follow the matching transition and return the report's next line.
 
-        ``analysis`` may be passed when the reply was already classified (e.g. in a worker).
+        ``analysis`` may be passed when the reply was already classified (e.g. in a worker);
+        ``timed_out`` marks a reply the pressure clock sent.
         """
         if self.ended:
             raise SessionEnded()
@@ -211,9 +240,11 @@ class Session:
                 telling_ok=beat.telling_ok or None,
                 typed_after_s=typed_after_s,
                 sent_after_s=sent_after_s,
+                timed_out=timed_out or None,
                 **analysis.to_dict(),
             )
         )
+        self._pushes = 0
         if not self.scenario.beats[target].ending and self.turns_taken >= self.scenario.max_turns:
             target = self.scenario.on_max_turns
         self.beat_id = target

@@ -128,6 +128,10 @@ class TranscriptTurn:
     dispute: Dispute | None = None
     start_s: Seconds | None = None
     end_s: Seconds | None = None
+    #: Pressure mode: a report line said because the clock ran out on the manager.
+    pressed: Flag | None = None
+    #: Pressure mode: a manager reply sent by the clock running out (what was typed by then).
+    timed_out: Flag | None = None
 
     @field_validator("cues")
     @classmethod
@@ -147,6 +151,10 @@ class TranscriptTurn:
             raise ValueError(f"move {self.move!r} has no confidence")
         if self.dispute is not None and (self.speaker != "manager" or self.move is None):
             raise ValueError("only a labelled manager turn can carry a dispute")
+        if self.pressed and self.speaker != "report":
+            raise ValueError("only a report turn can be pressed")
+        if self.timed_out and self.speaker != "manager":
+            raise ValueError("only a manager turn can be timed_out")
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -174,6 +182,8 @@ class Transcript:
     turns: list[TranscriptTurn] = field(default_factory=list)
     source: Text | None = None
     goal: Goal | None = None
+    #: Pressure mode's seconds per reply, when the session was played under pressure.
+    pressure_s: Annotated[int, Strict(), Field(ge=1)] | None = None
 
     @property
     def scores(self) -> Scores:

@@ -94,6 +94,7 @@ class CoachsimApp(App[None]):
         cursor_blink: bool = True,
         catalog_loader: Callable[[], Catalog] | None = None,
         drill_count: int = 5,
+        pressure: int | None = None,
     ) -> None:
         super().__init__()
         self.start = start
@@ -104,6 +105,8 @@ class CoachsimApp(App[None]):
         self.review_manager = manager
         self.format_in = format_in
         self.drill_count = drill_count
+        #: Pressure mode for every practice and drill: None off, 0 by difficulty, else seconds.
+        self.pressure = pressure
         self.loader = loader or default_loader(model)
         self.catalog_loader = catalog_loader or default_catalog_loader(scenario_dirs)
         seeds = itertools.count(seed if seed is not None else int(time.time()) % 100_000)
@@ -229,7 +232,8 @@ class CoachsimApp(App[None]):
             if result is not None:
                 self.show_scorecard(result)
 
-        self.push_screen(PracticeScreen(self.services, scenario_id, self.next_seed()), done)
+        screen = PracticeScreen(self.services, scenario_id, self.next_seed(), pressure=self.pressure)
+        self.push_screen(screen, done)
 
     def start_drill(self, n: int) -> None:
         """Today's drill of ``n`` moments (the screen waits for the catalog if it is still loading)."""
@@ -246,7 +250,10 @@ class CoachsimApp(App[None]):
 
         classifier = self.services.classifier
         nlp = classifier.nlp if classifier is not None else None
-        self.push_screen(ScorecardScreen(result.transcript, result.path, result.loaded, nlp), chosen)
+        from coachsim.progress.pressure import history_comparison
+
+        screen = ScorecardScreen(result.transcript, result.path, result.loaded, nlp, history_comparison())
+        self.push_screen(screen, chosen)
 
     def start_demo(self, scenario_id: str, run: str) -> None:
         from coachsim.tui.screens.demo import DemoScreen

@@ -101,7 +101,8 @@ class HomeScreen(Screen):
         # The key bar is the costliest widget to lay out (one widget per key, restyled as it
         # settles): it joins a refresh after the first frame, so the scenarios show sooner.
         self.call_after_refresh(self.mount_footer)
-        self.title = "coachsim"
+        pressed = getattr(self.app, "pressure", None) is not None
+        self.title = "coachsim · pressure mode" if pressed else "coachsim"
         self.sub_title = "practise coaching conversations"
         self.query_one("#home-intro", Static).update("Loading scenarios…")
         self.query_one("#scenarios", DataTable).focus()

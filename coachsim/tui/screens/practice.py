@@ -4,6 +4,11 @@ The screen opens at once, before the scenarios or the classifier have loaded, wi
 focused: what is typed meanwhile is kept, a reply sent before the scenario is ready is played as
 soon as it is, and one sent before the classifier is ready is labelled once it is. When a reply
 ends the conversation, the report's closing line is shown and Enter opens the scorecard.
+
+In pressure mode a countdown runs from each of the report's lines until a reply is sent. At zero,
+what is in the reply box is sent as it is (and labelled like any reply); an empty box makes the
+report push harder (:meth:`Session.press`) and the clock starts again. It pauses while a dialog
+covers the screen.
 """
 
 from __future__ import annotations
@@ -32,6 +37,7 @@ from coachsim.tui.screens.dialogs import ConfirmEnd, DisputeChoice, DisputeDialo
 from coachsim.tui.services import Services, failure_text
 from coachsim.tui.text import alert_text, goal_short, reflow
 from coachsim.tui.widgets.chat import BriefItem, EndNotice, ReplyItem, ReportLine
+from coachsim.tui.widgets.countdown import Countdown
 from coachsim.tui.widgets.help import HelpDrawer
 from coachsim.tui.widgets.reply_input import ReplyInput
 from coachsim.tui.widgets.stats import MixStrip, StatsPanel
@@ -40,6 +46,7 @@ if TYPE_CHECKING:  # pydantic and the engine: imported once the catalog has load
     from coachsim.classify.analysis import ReplyAnalysis
     from coachsim.practice import PracticeRun
     from coachsim.scenario.loader import LoadedScenario
+    from coachsim.scenario.pressure import ReplyClock
     from coachsim.scenario.session import Turn
     from coachsim.transcript.model import Transcript
 
@@ -51,6 +58,7 @@ class Pending:
     item: ReplyItem
     typed_after_s: float | None
     sent_after_s: float | None
+    timed_out: bool = False
 
 
 @dataclass(frozen=True)
@@ -87,11 +95,18 @@ class PracticeScreen(Screen[PracticeResult | None]):
         Binding("tab", "next_focus", "Next", show=False),
     ]
 
-    def __init__(self, services: Services, scenario_id: str, seed: int) -> None:
+    #: Seconds between the countdown's redraws in pressure mode.
+    TICK_S = 0.2
+
+    def __init__(self, services: Services, scenario_id: str, seed: int, pressure: int | None = None) -> None:
+        """``pressure``: None for no clock, 0 for the scenario's default, else seconds per reply."""
         super().__init__()
         self.services = services
         self.scenario_id = scenario_id
         self.seed = seed
+        self.pressure = pressure
+        #: The reply's countdown in pressure mode, once the scenario has loaded.
+        self.reply_clock: ReplyClock | None = None
         self.loaded: LoadedScenario | None = None
         self.run: PracticeRun | None = None
         #: Replies sent before the scenario had loaded, oldest first.
@@ -117,6 +132,7 @@ class PracticeScreen(Screen[PracticeResult | None]):
                 yield VerticalScroll(id="log")
                 yield Static("", id="alert")
                 yield MixStrip(id="strip")
+                yield Countdown(id="countdown")
                 yield ReplyInput(id="reply", cursor_blink=self.services.cursor_blink)
                 yield Static("", id="status")
             with VerticalScroll(id="side"):
@@ -127,6 +143,7 @@ class PracticeScreen(Screen[PracticeResult | None]):
 
     def on_mount(self) -> None:
         self.query_one("#alert", Static).display = False
+        self.query_one(Countdown).display = self.pressure is not None
         if self.services.catalog is not None:
             self.catalog_ready()
         else:
@@ -161,6 +178,7 @@ class PracticeScreen(Screen[PracticeResult | None]):
         self.show_status()
         while self.queue:
             self.queue.popleft().item.fail("the classifier could not load")
+        self.restart_clock()
 
     # The conversation.
 
@@ -170,7 +188,8 @@ class PracticeScreen(Screen[PracticeResult | None]):
 
         self.loaded = loaded
         scenario = loaded.scenario
-        self.run = PracticeRun(scenario, self.seed, started=self.services.started())
+        seconds = self.start_pressure(loaded)
+        self.run = PracticeRun(scenario, self.seed, started=self.services.started(), pressure_s=seconds)
         line = self.run.opening(save=False)
         self.save_now()
         log = self.query_one("#log", VerticalScroll)
@@ -193,7 +212,86 @@ class PracticeScreen(Screen[PracticeResult | None]):
         for pending in self.waiting:
             self.accept(pending)
         self.waiting.clear()
+        self.restart_clock()
         self.show_status()
+
+    # Pressure mode.
+
+    def start_pressure(self, loaded: LoadedScenario) -> int | None:
+        """Set up the reply clock when in pressure mode; its seconds per reply, else None."""
+        if self.pressure is None:
+            return None
+        from coachsim.scenario.pressure import ReplyClock, seconds_for
+
+        seconds = seconds_for(loaded.scenario, self.pressure or None)
+        self.reply_clock = ReplyClock(seconds, self.services.clock)
+        self.set_interval(self.TICK_S, self.tick)
+        return seconds
+
+    @property
+    def awaiting_reply(self) -> bool:
+        """The report has spoken and nothing sent is waiting: the manager's turn is on the clock."""
+        return (
+            self.run is not None
+            and not self.over
+            and self.in_flight is None
+            and not self.queue
+            and not self.waiting
+        )
+
+    def restart_clock(self) -> None:
+        """A new line from the report: the countdown starts again (or stops while none is awaited)."""
+        clock = self.reply_clock
+        if clock is None:
+            return
+        if self.awaiting_reply:
+            clock.start()
+        else:
+            clock.stop()
+        self.show_countdown()
+
+    def show_countdown(self) -> None:
+        clock = self.reply_clock
+        if clock is not None:
+            countdown = self.query_one(Countdown)
+            countdown.display = not self.over
+            countdown.show(clock.remaining(), clock.seconds, clock.paused_at is not None)
+
+    def tick(self) -> None:
+        """The countdown's timer: redraw, and act when time is up."""
+        clock = self.reply_clock
+        if clock is None or clock.deadline is None:
+            return
+        if clock.expired:
+            self.time_up()
+        self.show_countdown()
+
+    def on_screen_suspend(self) -> None:
+        """A dialog (or another screen) covers this one: the clock stops until it is back."""
+        if self.reply_clock is not None:
+            self.reply_clock.pause()
+
+    def on_screen_resume(self) -> None:
+        if self.reply_clock is not None:
+            self.reply_clock.resume()
+            self.show_countdown()
+
+    def time_up(self) -> None:
+        """Zero: send what is typed, as it is; with nothing typed the report pushes harder."""
+        run, clock = self.run, self.reply_clock
+        if run is None or clock is None:
+            return
+        text = self.query_one(ReplyInput).take()
+        if text is not None:
+            self.send(text, timed_out=True)
+            return
+        line = run.press(save=False)
+        self.save_now()
+        log = self.query_one("#log", VerticalScroll)
+        log.mount(ReportLine(run.session.scenario.persona.name, line, pressed=True))
+        log.scroll_end(animate=False)
+        self.line_shown_at = self.services.clock()
+        clock.start()
 
     def show_scores(self) -> None:
         if self.run is None or self.loaded is None:
@@ -251,6 +349,10 @@ class PracticeScreen(Screen[PracticeResult | None]):
         self.typed_at = self.services.clock()
 
     def on_reply_input_submitted(self, message: ReplyInput.Submitted) -> None:
+        self.send(message.text)
+
+    def send(self, text: str, timed_out: bool = False) -> None:
+        """A reply sent (Enter, or the pressure clock at zero): logged, saved, queued for labelling."""
         if self.over:
             return
         if self.run is None:  # the opening line is not on screen yet: no pauses to measure
@@ -260,11 +362,12 @@ class PracticeScreen(Screen[PracticeResult | None]):
             typed = None if self.typed_at is None else round(self.typed_at - self.line_shown_at, 2)
             sent = round(now - self.line_shown_at, 2)
         self.typed_at = None
-        item = ReplyItem(message.text, self.replies_sent + 1)
+        item = ReplyItem(text, self.replies_sent + 1)
+        item.timed_out = timed_out
         log = self.query_one("#log", VerticalScroll)
         log.mount(item)
         log.scroll_end(animate=False)
-        pending = Pending(item, typed, sent)
+        pending = Pending(item, typed, sent, timed_out)
         if self.run is not None:
             self.accept(pending)
         elif self.services.catalog_error:
@@ -272,6 +375,7 @@ class PracticeScreen(Screen[PracticeResult | None]):
         else:
             item.note = "waiting for the scenario…"
             self.waiting.append(pending)
+        self.restart_clock()  # no countdown while the reply is on its way
         self.show_status()
 
     def accept(self, pending: Pending) -> None:
@@ -288,7 +392,8 @@ class PracticeScreen(Screen[PracticeResult | None]):
                 pending.item.refresh_view()
             self.queue.append(pending)
             self.label_next()
-        self.save_now(lambda: run.hold(pending.item.text, pending.typed_after_s, pending.sent_after_s))
+        item, typed, sent = pending.item, pending.typed_after_s, pending.sent_after_s
+        self.save_now(lambda: run.hold(item.text, typed, sent, pending.timed_out))
 
     def label_next(self) -> None:
         if self.over or self.in_flight is not None or not self.queue or self.run is None:
@@ -326,6 +431,7 @@ class PracticeScreen(Screen[PracticeResult | None]):
             if pending is not None:
                 pending.item.fail(failure_text(worker.error))
             self.label_next()
+            self.restart_clock()
 
     def labelled(self, analysis: ReplyAnalysis) -> None:
         pending, self.in_flight = self.in_flight, None
@@ -335,7 +441,12 @@ class PracticeScreen(Screen[PracticeResult | None]):
             pending.item.fail("the conversation had already ended")
             return
         turn = self.run.reply(
-            pending.item.text, analysis, pending.typed_after_s, pending.sent_after_s, save=False
+            pending.item.text,
+            analysis,
+            pending.typed_after_s,
+            pending.sent_after_s,
+            save=False,
+            timed_out=pending.timed_out,
         )
         pending.item.number = turn.number
         pending.item.label(analysis, turn.regression)
@@ -351,6 +462,7 @@ class PracticeScreen(Screen[PracticeResult | None]):
             self.conversation_ended()
         else:
             self.label_next()
+        self.restart_clock()
         log.scroll_end(animate=False)
         self.show_status()
 
@@ -373,6 +485,7 @@ class PracticeScreen(Screen[PracticeResult | None]):
     def conversation_ended(self) -> None:
         """The report has said their closing line: say so, lock the reply box, wait for Enter."""
         self.over = True
+        self.restart_clock()
         while self.queue:
             self.queue.popleft().item.fail("sent after the conversation ended")
         self.refresh_bindings()  # the footer offers the scorecard now, not "End session"
@@ -391,6 +504,7 @@ class PracticeScreen(Screen[PracticeResult | None]):
         if self.run is None or self.stopped:
             return
         self.over = self.stopped = True
+        self.restart_clock()
         self.save_now(self.run.stop)
 
     # Keys.

@@ -23,6 +23,7 @@ from coachsim.safetext import visible
 from coachsim.tui.text import goal_short, reflow
 
 if TYPE_CHECKING:
+    from coachsim.progress.pressure import PressureComparison
     from coachsim.scenario.alternatives import Parser
     from coachsim.scenario.loader import LoadedScenario
     from coachsim.transcript.model import Transcript
@@ -57,8 +58,34 @@ def move_mix(counts: dict[str, int]) -> Table:
     return table
 
 
+def pressure_text(transcript: Transcript, history: PressureComparison | None) -> Text | None:
+    """Under pressure: the time limit, replies the clock sent, pushes; then, once the history has
+    sessions both with and without pressure, the two mixes side by side."""
+    from coachsim.progress.pressure import comparison_line
+
+    line = comparison_line(history) if history is not None else None
+    if transcript.pressure_s is None and line is None:
+        return None
+    text = Text()
+    if transcript.pressure_s is not None:
+        sent = sum(1 for t in transcript.turns if t.timed_out)
+        pushed = sum(1 for t in transcript.turns if t.pressed)
+        text.append("\nPressure ", style="bold")
+        text.append(
+            f"{transcript.pressure_s} s a reply · {sent} sent by the clock · pushed {pushed} time"
+            f"{'' if pushed == 1 else 's'}"
+        )
+    if line is not None:
+        text.append(f"\n{line}", style="bold" if transcript.pressure_s is not None else "")
+    return text
+
+
 def scorecard(
-    transcript: Transcript, path: Path, loaded: LoadedScenario | None, nlp: Parser | None = None
+    transcript: Transcript,
+    path: Path,
+    loaded: LoadedScenario | None,
+    nlp: Parser | None = None,
+    history: PressureComparison | None = None,
 ) -> Group:
     from coachsim.scenario.alternatives import conversation_alerts  # deferred: pydantic
 
@@ -95,6 +122,9 @@ def scorecard(
             f"Talk ratio: {summary.get('talk_ratio') or '–'} · Coaching Habit questions: {questions}"
         )
     )
+    pressure = pressure_text(transcript, history)
+    if pressure is not None:
+        parts.append(pressure)
     scenario = loaded.scenario if loaded else None
     for raised in conversation_alerts(transcript, scenario, nlp):
         turn, alert = raised.turn, raised.alert
@@ -138,17 +168,24 @@ class ScorecardScreen(Screen[str]):
     ]
 
     def __init__(
-        self, transcript: Transcript, path: Path, loaded: LoadedScenario | None, nlp: Parser | None = None
+        self,
+        transcript: Transcript,
+        path: Path,
+        loaded: LoadedScenario | None,
+        nlp: Parser | None = None,
+        history: PressureComparison | None = None,
     ) -> None:
         super().__init__()
         self.transcript = transcript
         self.path = path
         self.loaded = loaded
         self.nlp = nlp
+        self.history = history
 
     def compose(self) -> ComposeResult:
         with VerticalScroll(id="scorecard"):
-            yield Static(scorecard(self.transcript, self.path, self.loaded, self.nlp), id="scorecard-body")
+            body = scorecard(self.transcript, self.path, self.loaded, self.nlp, self.history)
+            yield Static(body, id="scorecard-body")
         yield Static("", id="scorecard-hint")
         yield Footer(show_command_palette=False)
 

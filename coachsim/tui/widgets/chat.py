@@ -23,11 +23,16 @@ class BriefItem(Static):
 
 
 class ReportLine(Static):
-    """Something the report said."""
+    """Something the report said; ``pressed`` marks a push after the pressure clock ran out."""
 
-    def __init__(self, name: str, text: str) -> None:
+    def __init__(self, name: str, text: str, pressed: bool = False) -> None:
         super().__init__(
-            Text.assemble((f"{visible(name, one_line=True)}: ", "bold"), visible(text)), classes="report-line"
+            Text.assemble(
+                ("pushing · " if pressed else "", "bold red"),
+                (f"{visible(name, one_line=True)}: ", "bold"),
+                visible(text),
+            ),
+            classes="report-line pressed" if pressed else "report-line",
         )
 
 
@@ -61,6 +66,8 @@ class ReplyItem(Static, can_focus=True):
         self.expanded = False
         self.failed = False
         self.note = "labelling…"
+        #: Sent by the pressure clock running out, not by Enter.
+        self.timed_out = False
         #: The move the manager says they meant, if they disputed the label.
         self.meant: str | None = None
         if analysis is not None:
@@ -106,6 +113,8 @@ class ReplyItem(Static, can_focus=True):
             head.append(f" {analysis.confidence:.2f}", style="dim")
         if self.note:
             head.append(f"  {self.note}", style="italic dim" if analysis is None else "bold red")
+        if self.timed_out:
+            head.append("  sent by the clock at 0 s", style="dim")
         if self.meant is not None:
             head.append("  you: ", style="dim")
             head.append(self.meant, style=f"bold {MOVE_COLOURS.get(self.meant, '')}".strip())

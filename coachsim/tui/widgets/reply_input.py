@@ -25,6 +25,15 @@ class ReplyInput(TextArea):
         self.cursor_blink = cursor_blink
         self._started = False
 
+    def take(self) -> str | None:
+        """The text typed so far, if any is visible, and an empty box (the pressure clock sends it)."""
+        text = self.text.strip()
+        if not has_visible_text(text):
+            return None
+        self.clear()
+        self._started = False
+        return text
+
     async def _on_key(self, event: events.Key) -> None:
         if event.key == "enter":
             event.prevent_default()
