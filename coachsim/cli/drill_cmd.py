@@ -6,6 +6,7 @@ lines), stderr the one-line notes for people; exit codes come from :class:`ExitC
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Callable
 from datetime import date, datetime
 from typing import Any, Protocol
@@ -18,14 +19,20 @@ from coachsim import locations
 from coachsim.cli import output
 from coachsim.drill.deck import SESSION_SIZE, Deck
 from coachsim.drill.moments import Moment, known_moments
-from coachsim.drill.schedule import Card, interval, passes
+from coachsim.drill.schedule import Answer, Card, interval, session_summary, verdict
 from coachsim.errors import ExitCode
 from coachsim.safetext import visible
+
+#: What the plain drill asks with: a reply, or an empty line to skip the moment.
+PROMPT = "your reply (empty line: skip)> "
 
 
 class _Labelled(Protocol):
     @property
     def move(self) -> str: ...
+
+    @property
+    def uncertain(self) -> bool: ...
 
 
 class _Classifier(Protocol):
@@ -33,6 +40,7 @@ class _Classifier(Protocol):
 
 
 def _moments() -> list[Moment]:
+    """Every known moment: your practice slips, your reviewed meetings' slips, the packs'."""
     from coachsim.scenario.loader import load_catalog
 
     return known_moments(locations.transcripts_dir(), load_catalog())
@@ -58,10 +66,22 @@ def card_data(cards: list[Card], moments: list[Moment]) -> list[dict[str, Any]]:
                 "due": card.due.isoformat(),
                 "box": card.box,
                 "interval": interval(card.box),
-                "history": [{"at": at, "move": move} for at, move in card.history],
+                "history": [_answer_data(answer) for answer in card.history],
             }
         )
     return rows
+
+
+def _answer_data(answer: Answer) -> dict[str, Any]:
+    """One answer for ``--list --json``: ``uncertain`` appears only for a label that was a guess."""
+    data: dict[str, Any] = {"at": answer.at, "move": answer.move}
+    if answer.uncertain:
+        data["uncertain"] = True
+    return data
+
+
+#: How ``--list`` marks each answer: passed, slipped, held.
+_MARKS = {"pass": "✓", "slip": "✗", "hold": "·"}
 
 
 def _one(text: str | None) -> Text:
@@ -71,7 +91,8 @@ def _one(text: str | None) -> Text:
 def list_cards(as_json: bool) -> ExitCode:
     """``coachsim drill --list [--json]``: every card, soonest due first."""
     deck = Deck.open()
-    data = card_data(deck.cards(), _moments())
+    cards = {card.id: card for card in deck.cards()}
+    data = card_data(list(cards.values()), _moments())
     if as_json:
         output.write_line(output.json_line({"cards": data}))
         return ExitCode.OK
@@ -83,7 +104,7 @@ def list_cards(as_json: bool) -> ExitCode:
     for header in ("id", "due", "box", "answers", "prompt"):
         table.add_column(header, no_wrap=header != "prompt", overflow="fold")
     for row in data:
-        answers = " ".join("✓" if passes(h["move"]) else "✗" for h in row["history"])
+        answers = " ".join(_MARKS[answer.outcome] for answer in cards[row["id"]].history)
         table.add_row(row["id"], row["due"], str(row["box"]), answers, _one(row["prompt"]))
     console.print(table)
     return ExitCode.OK
@@ -105,11 +126,6 @@ def due_exit_code(today: date | None = None) -> ExitCode:
     return ExitCode.OK
 
 
-def _comes_back(card: Card, today: date) -> str:
-    days = (card.due - today).days
-    return "tomorrow" if days == 1 else f"in {days} days"
-
-
 def run_drill(
     classifier: _Classifier,
     n: int = SESSION_SIZE,
@@ -117,14 +133,15 @@ def run_drill(
     now: Callable[[], datetime] = lambda: datetime.now().astimezone(),
 ) -> ExitCode:
     """``coachsim drill``: today's moments one by one; each reply is labelled in context, scored
-    (coaching passes) and its card scheduled. An empty line skips a moment; end of input stops."""
+    (coaching passes, telling and mentoring slip, feedback or an uncertain label holds) and its
+    card scheduled. An empty line skips a moment (nothing is recorded); end of input stops."""
     deck = Deck.open()
     session = deck.session(_moments(), n=n, today=now().date())
     if not session:
         output.warn("nothing to drill today")
         return ExitCode.OK
     ask = read or _read_line
-    passed = 0
+    outcomes: Counter[str] = Counter()
     for number, moment in enumerate(session, start=1):
         output.write_line(f"[{number}/{len(session)}] {visible(moment.persona, one_line=True)}:")
         output.write_line(f"  ({visible(moment.reminder, one_line=True)})")
@@ -133,20 +150,23 @@ def run_drill(
         if reply is None:
             break
         if not reply.strip():
+            outcomes["skipped"] += 1
             output.write_line("  skipped")
             continue
-        move = classifier.classify(reply, list(moment.context)).move
+        label = classifier.classify(reply, list(moment.context))
         at = now()
-        card = deck.record(moment.id, move, at)
-        passed += passes(move)
-        verdict = "pass" if passes(move) else "slip"
-        output.write_line(f"  {move.upper()}: {verdict}, back {_comes_back(card, at.date())}")
-    output.warn(f"{passed} of {len(session)} passed")
+        card = deck.record(moment.id, label.move, at, label.uncertain)
+        answer = card.history[-1]
+        outcomes[answer.outcome] += 1
+        head, rest = verdict(answer, card, at.date())
+        chip = label.move.upper() + ("?" if label.uncertain else "")
+        output.write_line(f"  {chip}: {head} — {rest}")
+    output.warn(session_summary(outcomes["pass"], len(session), outcomes["hold"], outcomes["skipped"]))
     return ExitCode.OK
 
 
 def _read_line() -> str | None:
     try:
-        return input("> ")
+        return input(PROMPT)
     except EOFError:
         return None

@@ -1,11 +1,13 @@
 """The drill cards: a ``drill_cards`` table in the progress database, rebuilt from a log.
 
 ``<data home>/drills.jsonl`` is the source of truth: one line per drill answer,
-``{"moment": ID, "at": ISO time, "move": MOVE}``, only ever appended (``coachsim drill --reset ID``
-appends ``"move": "reset"``, which forgets the card). The ``drill_cards`` table (and the one-row
-``drill_meta`` table counting the log lines it holds) only makes reading fast; when it is missing or
-behind the log, it is replayed from the log in one transaction. The tables share
-``progress.sqlite3`` with the progress index but none of its tables or its schema version.
+``{"moment": ID, "at": ISO time, "move": MOVE}``, with ``"uncertain": true`` when the label was a
+guess (a line without it is a sure label), only ever appended (``coachsim drill --reset ID`` appends
+``"move": "reset"``, which forgets the card). The ``drill_cards`` table (and the ``drill_meta`` table
+counting the log lines it holds and the scheduling rules it was built with) only makes reading fast;
+when it is missing, behind the log or built by older rules, it is replayed from the log in one
+transaction. The tables share ``progress.sqlite3`` with the progress index but none of its tables
+or its schema version.
 """
 
 from __future__ import annotations
@@ -22,7 +24,7 @@ from pathlib import Path
 from coachsim import locations
 from coachsim.classify.moves import MOVES
 from coachsim.drill.moments import Moment
-from coachsim.drill.schedule import Card, new_card, review
+from coachsim.drill.schedule import Answer, Card, new_card, review
 from coachsim.errors import CoachsimError, ExitCode
 from coachsim.locations import (
     PRIVATE_FILE_MODE,
@@ -40,6 +42,8 @@ LOG_NAME = "drills.jsonl"
 RESET = "reset"
 #: How many moments a drill session has unless told otherwise.
 SESSION_SIZE = 5
+#: The scheduling rules the table was replayed with; 2: feedback and uncertain labels hold.
+RULES = 2
 _CREATE = (
     """CREATE TABLE IF NOT EXISTS drill_cards (
         id TEXT PRIMARY KEY,
@@ -51,6 +55,7 @@ _CREATE = (
 )
 _UPSERT = "INSERT OR REPLACE INTO drill_cards VALUES (?, ?, ?, ?)"
 _SET_LINES = "INSERT OR REPLACE INTO drill_meta VALUES ('log_lines', ?)"
+_SET_RULES = "INSERT OR REPLACE INTO drill_meta VALUES ('rules', ?)"
 
 
 class DeckUnavailable(CoachsimError):
@@ -61,15 +66,20 @@ class DeckUnavailable(CoachsimError):
 
 @dataclass(frozen=True)
 class LogEntry:
-    """One line of the drill log: an answer to a moment, or a reset."""
+    """One line of the drill log: an answer to a moment (``uncertain`` if its label was a guess),
+    or a reset."""
 
     moment: str
     at: datetime
     move: str
+    uncertain: bool = False
 
     def to_line(self) -> str:
         at = self.at.isoformat(timespec="seconds")
-        return json.dumps({"moment": self.moment, "at": at, "move": self.move}, ensure_ascii=False)
+        data: dict[str, object] = {"moment": self.moment, "at": at, "move": self.move}
+        if self.uncertain:
+            data["uncertain"] = True
+        return json.dumps(data, ensure_ascii=False)
 
 
 def drills_log_path() -> Path:
@@ -81,23 +91,26 @@ def parse_line(line: str) -> LogEntry | None:
     try:
         data = json.loads(line)
         moment, at, move = data["moment"], data["at"], data["move"]
+        uncertain = data.get("uncertain", False)
         if not isinstance(moment, str) or not isinstance(at, str) or move not in (*MOVES, RESET):
             return None
-        return LogEntry(moment, datetime.fromisoformat(at), move)
+        if not isinstance(uncertain, bool):
+            return None
+        return LogEntry(moment, datetime.fromisoformat(at), move, uncertain)
     except (ValueError, TypeError, KeyError):
         return None
 
 
 def replay(entries: Iterable[LogEntry]) -> dict[str, Card]:
     """The cards a log describes: each answer reviews its card (made on the day of its first
-    answer), each reset forgets it."""
+    answer; an uncertain one holds it), each reset forgets it."""
     cards: dict[str, Card] = {}
     for entry in entries:
         if entry.move == RESET:
             cards.pop(entry.moment, None)
             continue
         card = cards.get(entry.moment) or new_card(entry.moment, entry.at.date())
-        cards[entry.moment] = review(card, entry.move, entry.at)
+        cards[entry.moment] = review(card, entry.move, entry.at, entry.uncertain)
     return cards
 
 
@@ -106,7 +119,7 @@ def _row(card: Card) -> tuple[str, int, str, str]:
 
 
 def _card(row: tuple[str, int, str, str]) -> Card:
-    history = tuple((str(at), str(move)) for at, move in json.loads(row[3]))
+    history = tuple(Answer(str(h[0]), str(h[1]), len(h) > 2 and h[2] is True) for h in json.loads(row[3]))
     return Card(id=row[0], box=int(row[1]), due=date.fromisoformat(row[2]), history=history)
 
 
@@ -182,17 +195,19 @@ class Deck:
             db.close()
 
     def _sync(self, db: sqlite3.Connection) -> None:
-        """Replay the log into the table if the table does not hold every line of it."""
+        """Replay the log into the table if the table does not hold every line of it, or was
+        replayed by other scheduling rules."""
         for statement in _CREATE:
             db.execute(statement)
         lines = self._log_lines()
-        stored = db.execute("SELECT value FROM drill_meta WHERE key = 'log_lines'").fetchone()
-        if stored is not None and stored[0] == len(lines):
+        stored = dict(db.execute("SELECT key, value FROM drill_meta").fetchall())
+        if stored.get("log_lines") == len(lines) and stored.get("rules") == RULES:
             return
         cards = replay(entry for entry in map(parse_line, lines) if entry is not None)
         db.execute("DELETE FROM drill_cards")
         db.executemany(_UPSERT, [_row(card) for card in cards.values()])
         db.execute(_SET_LINES, (len(lines),))
+        db.execute(_SET_RULES, (RULES,))
 
     # -- the log --------------------------------------------------------------------------------
 
@@ -246,14 +261,15 @@ class Deck:
     def card(self, card_id: str) -> Card | None:
         return next((c for c in self.cards() if c.id == card_id), None)
 
-    def record(self, moment_id: str, move: str, at: datetime | None = None) -> Card:
-        """Schedule ``moment_id`` after a reply labelled ``move`` at ``at`` (default: now); returns
-        the card as it now is. Raises CoachsimError for an unknown move, SaveError if the log cannot
-        be written (nothing is recorded), DeckUnavailable if the table cannot (the log has it)."""
+    def record(self, moment_id: str, move: str, at: datetime | None = None, uncertain: bool = False) -> Card:
+        """Schedule ``moment_id`` after a reply labelled ``move`` (``uncertain``: a guess, which
+        holds the card) at ``at`` (default: now); returns the card as it now is. Raises
+        CoachsimError for an unknown move, SaveError if the log cannot be written (nothing is
+        recorded), DeckUnavailable if the table cannot (the log has it)."""
         when = at or _local_now()
         existing = self.card(moment_id) or new_card(moment_id, when.date())
-        card = review(existing, move, when)  # checks the move before anything is written
-        self._log(LogEntry(moment_id, when, move), card)
+        card = review(existing, move, when, uncertain)  # checks the move before anything is written
+        self._log(LogEntry(moment_id, when, move, uncertain), card)
         return card
 
     def reset(self, card_id: str, at: datetime | None = None) -> None:
@@ -271,7 +287,8 @@ class Deck:
         self, moments: Sequence[Moment], n: int = SESSION_SIZE, today: date | None = None
     ) -> list[Moment]:
         """Up to ``n`` moments for today's drill: the due ones first (longest overdue first), then
-        slips never drilled, then pack moments never drilled. Cards not yet due are left out."""
+        slips never drilled (in the order given: practice, then meetings), then pack moments never
+        drilled. Cards not yet due are left out."""
         day = today or _local_now().date()
         cards = {card.id: card for card in self.cards()}
         unique = list({m.id: m for m in reversed(moments)}.values())[::-1]  # first of each id, in order

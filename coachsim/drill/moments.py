@@ -2,8 +2,10 @@
 
 A moment is the other person's line just before a slip (a manager reply marked as a regression,
 or one with the ``advice_question`` cue), who said it, a one-line reminder of the situation and
-the turns before it, so the reply can be classified in context. When you have too few slips, the
-scenario packs' pull beats (``pull: true``, advice-bait moments) fill the session.
+the turns before it, so the reply can be classified in context. Slips come from your saved practice
+transcripts and from the real meetings you reviewed (``coachsim review``, whose records keep each
+slip with the coach's label deciding it). When you have too few slips, the scenario packs' pull
+beats (``pull: true``, advice-bait moments) fill the session.
 """
 
 from __future__ import annotations
@@ -12,17 +14,20 @@ import hashlib
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
+from datetime import datetime
 from pathlib import Path
 
 from coachsim.errors import DataFileError
+from coachsim.progress.reviews import MeetingRecord, context_before, load_meetings, meetings_dir
 from coachsim.scenario.loader import Catalog
 from coachsim.scenario.model import Scenario
-from coachsim.scenario.session import CONTEXT_TURNS
 from coachsim.transcript.model import Transcript, TranscriptTurn
 from coachsim.transcript.store import load_transcript
 
 #: Sources of pack moments start with this: ``pack:<scenario>:<beat>``.
 PACK_PREFIX = "pack:"
+#: Sources of moments from reviewed meetings: ``meeting:<the meeting file's absolute path>``.
+MEETING_PREFIX = "meeting:"
 #: The longest reminder shown (one line).
 MAX_REMINDER_CHARS = 160
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s")
@@ -48,7 +53,8 @@ class Moment:
 
 
 def moment_id(source: str, turn: int) -> str:
-    """A short stable id for the moment at ``turn`` (0-based) of ``source``."""
+    """A short stable id for the moment at ``turn`` of ``source`` (a 0-based turn index for
+    transcripts, the 1-based reply number for meetings)."""
     return hashlib.sha256(f"{source}#{turn}".encode()).hexdigest()[:12]
 
 
@@ -69,11 +75,6 @@ def is_slip(turn: TranscriptTurn) -> bool:
     if turn.speaker != "manager":
         return False
     return bool(turn.regression) or bool((turn.cues or {}).get("advice_question"))
-
-
-def _context(turns: list[TranscriptTurn], before: int) -> tuple[dict[str, str], ...]:
-    start = max(0, before - CONTEXT_TURNS)
-    return tuple({"speaker": t.speaker, "text": t.text} for t in turns[start:before])
 
 
 def slip_moments(transcripts: Iterable[tuple[Path, Transcript]], catalog: Catalog) -> list[Moment]:
@@ -102,8 +103,46 @@ def slip_moments(transcripts: Iterable[tuple[Path, Transcript]], catalog: Catalo
                     persona=persona,
                     reminder=reminder,
                     prompt=last_report.text,
-                    context=_context(transcript.turns, number),
+                    context=context_before(transcript.turns, number),
                     slipped_move=turn.move,
+                )
+            )
+    return moments
+
+
+def _shortened(line: str) -> str:
+    line = " ".join(line.split())
+    return line if len(line) <= MAX_REMINDER_CHARS else line[: MAX_REMINDER_CHARS - 1].rstrip() + "…"
+
+
+def _reviewed_on(reviewed_at: str) -> str:
+    """The local date of a review time (``2026-03-02``), or the text as stored if it is not one."""
+    try:
+        return datetime.fromisoformat(reviewed_at).astimezone().date().isoformat()
+    except ValueError:
+        return reviewed_at
+
+
+def meeting_moments(records: Iterable[MeetingRecord]) -> list[Moment]:
+    """Every slip moment of the reviewed meetings, oldest review first, replies in order: the other
+    person's line, by name (else "the other person"), reminded of the meeting file and review day."""
+    moments: list[Moment] = []
+    for record in sorted(records, key=lambda r: (r.reviewed_at, r.source)):
+        source = f"{MEETING_PREFIX}{record.source}"
+        reminder = _shortened(
+            f"From your meeting {Path(record.source).name} (reviewed {_reviewed_on(record.reviewed_at)})"
+        )
+        for slip in record.moments:
+            moments.append(
+                Moment(
+                    id=moment_id(source, slip.reply),
+                    source=source,
+                    scenario=None,
+                    persona=slip.speaker or "the other person",
+                    reminder=reminder,
+                    prompt=slip.line,
+                    context=slip.context,
+                    slipped_move=slip.move,
                 )
             )
     return moments
@@ -148,6 +187,10 @@ def saved_transcripts(folder: Path) -> Iterator[tuple[Path, Transcript]]:
             continue
 
 
-def known_moments(transcripts_dir: Path, catalog: Catalog) -> list[Moment]:
-    """Your slips from the saved transcripts, then the pack moments."""
-    return slip_moments(saved_transcripts(transcripts_dir), catalog) + pack_moments(catalog)
+def known_moments(transcripts_dir: Path, catalog: Catalog, reviews_dir: Path | None = None) -> list[Moment]:
+    """Your slips from the saved transcripts, then those from the meetings recorded in
+    ``reviews_dir`` (default: yours; a record that cannot be read is skipped, the progress index
+    reports it), then the pack moments."""
+    records, _ = load_meetings(reviews_dir or meetings_dir())
+    practice = slip_moments(saved_transcripts(transcripts_dir), catalog)
+    return practice + meeting_moments(records) + pack_moments(catalog)

@@ -14,7 +14,7 @@ def test_a_new_user_drills_pack_moments_and_the_cards_come_due(cli) -> None:
     answers = "What's on your mind?\nJust go with version B and send it today.\n"
     result = cli("drill", "-n", "2", stdin=answers)
     assert result.code == 0, result.err
-    assert "COACHING: pass" in result.out and "TELLING: slip, back tomorrow" in result.out
+    assert "COACHING: pass" in result.out and "TELLING: slip — back tomorrow" in result.out
     cards = json.loads(cli("drill", "--list", "--json").out)["cards"]
     assert len(cards) == 2 and all(card["source"].startswith("pack:") for card in cards)
     assert sorted(card["box"] for card in cards) == [1, 2]

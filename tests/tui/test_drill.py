@@ -1,16 +1,20 @@
 """The drill screen (`coachsim drill`): a new user's home drills pack moments, each answer shows its
-chip, evidence and verdict and moves its card; a saved slip comes first; no moments, one line."""
+chip, evidence and verdict (pass, slip, hold, unsure) and moves its card; F4 skips a moment without
+recording it; a saved slip comes first; no moments, one line."""
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
+
 import pytest
 
-from coachsim.drill.deck import Deck
-from coachsim.tui.screens.drill import DrillScreen
+from coachsim.drill.deck import Deck, drills_log_path
+from coachsim.drill.schedule import Card, review
+from coachsim.tui.screens.drill import DrillScreen, verdict_text
 from coachsim.tui.widgets.reply_input import ReplyInput
 from tests.unit.test_drill_cmd import save_slip
 
-from .conftest import flat, ready, screen_text, send, wait_until
+from .conftest import flat, ready, screen_text, send, type_keys, wait_until
 
 
 async def drilling(app, pilot) -> DrillScreen:
@@ -52,12 +56,71 @@ async def test_a_new_user_drills_pack_moments_and_each_card_moves(make_app) -> N
         await wait_until(pilot, lambda: "slip — back tomorrow" in screen_text(app), "the slip")
         assert "TELLING" in screen_text(app)
         cards = {c.id: c for c in Deck.open().cards()}
-        assert cards[second.id].box == 1 and cards[second.id].history[-1][1] == "telling"
+        assert cards[second.id].box == 1 and cards[second.id].history[-1].move == "telling"
 
         await pilot.press("n")
         await wait_until(pilot, lambda: "1 of 2 passed" in screen_text(app), "the summary")
         await pilot.press("escape")
     assert len(Deck.open().cards()) == 2
+
+
+async def test_f4_skips_a_moment_without_recording_it_and_the_summary_counts_it(make_app) -> None:
+    app = make_app(start="drill", drill_count=2)
+    async with app.run_test(size=(100, 30)) as pilot:
+        screen = await drilling(app, pilot)
+        assert screen.moments is not None
+        first, second = screen.moments
+        await wait_until(pilot, lambda: isinstance(app.focused, ReplyInput), "the reply box focused")
+        assert "f4 Skip" in screen_text(app)  # the footer names the key
+        box = screen.query_one(ReplyInput)
+        type_keys(app, "What")
+        await wait_until(pilot, lambda: box.text == "What", "a draft typed")
+        await pilot.press("f4")
+        await wait_until(pilot, lambda: "Moment 2 of 2" in screen_text(app), "the second moment")
+        shown = flat(screen_text(app))
+        assert flat(second.prompt)[:40] in shown and flat(first.prompt)[:40] not in shown
+        assert box.text == ""  # the draft was for the skipped moment
+        assert Deck.open().cards() == [] and not drills_log_path().exists()
+
+        await send(app, pilot, "What's the real challenge here for you?")
+        await wait_until(pilot, lambda: "pass — back in 3 days" in screen_text(app), "the verdict")
+        assert "f4 Skip" not in screen_text(app)  # an answered moment is not skipped
+        await pilot.press("f4")  # does nothing once answered
+        await pilot.pause()
+        assert "Moment 2 of 2" in screen_text(app)
+        await pilot.press("enter")
+        await wait_until(pilot, lambda: "skipped" in screen_text(app), "the summary")
+        assert "1 of 2 passed · 1 skipped" in screen_text(app) and box.disabled
+    [card] = Deck.open().cards()
+    assert card.id == second.id
+    assert first.id not in drills_log_path().read_text(encoding="utf-8")
+
+
+async def test_skipping_the_last_moment_ends_the_drill_with_nothing_recorded(make_app) -> None:
+    app = make_app(start="drill", drill_count=1)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await drilling(app, pilot)
+        await wait_until(pilot, lambda: isinstance(app.focused, ReplyInput), "the reply box focused")
+        await pilot.press("f4")
+        await wait_until(pilot, lambda: "0 of 1 passed · 1 skipped" in screen_text(app), "the summary")
+        assert screen.query_one(ReplyInput).disabled and "f4 Skip" not in screen_text(app)
+    assert Deck.open().cards() == []
+
+
+@pytest.mark.parametrize(
+    ("move", "uncertain", "said"),
+    [
+        ("feedback", False, "hold — not a slip, but not a coaching question; back tomorrow"),
+        ("coaching", True, "unsure of the label — back tomorrow"),
+        ("telling", False, "slip — back tomorrow"),
+    ],
+)
+def test_the_verdict_on_screen_says_hold_and_unsure_as_the_plain_drill_does(
+    move: str, uncertain: bool, said: str
+) -> None:
+    at = datetime(2026, 3, 2, 9, tzinfo=UTC)
+    card = review(Card("m1", box=3, due=at.date()), move, at, uncertain)
+    assert verdict_text(card, at.date()).plain == said + "   Enter: next"
 
 
 async def test_a_saved_slip_is_the_first_moment(make_app) -> None:
@@ -72,7 +135,7 @@ async def test_a_saved_slip_is_the_first_moment(make_app) -> None:
         await wait_until(pilot, lambda: "pass — back" in screen_text(app), "the verdict")
         await pilot.press("escape")  # quit part way: the answer is already recorded
     [card] = Deck.open().cards()
-    assert card.id == slip and card.history[0][1] == "coaching"
+    assert card.id == slip and card.history[0].move == "coaching"
 
 
 async def test_quitting_before_answering_records_nothing(make_app) -> None:

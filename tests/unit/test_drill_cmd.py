@@ -12,7 +12,7 @@ import pytest
 
 from coachsim import locations
 from coachsim.cli.drill_cmd import due_exit_code, list_cards, reset_card, run_drill
-from coachsim.drill.deck import Deck
+from coachsim.drill.deck import Deck, drills_log_path
 from coachsim.drill.moments import moment_id
 from coachsim.errors import CoachsimError, ExitCode
 from tests.factories import session_dict
@@ -23,17 +23,21 @@ NOW = datetime(2026, 3, 2, 8, 0, tzinfo=UTC)
 @dataclass
 class Label:
     move: str
+    uncertain: bool = False
 
 
 class FakeClassifier:
-    """Coaching for a question, telling otherwise; remembers the context it was given."""
+    """Coaching for a question, feedback for "I noticed …", telling otherwise, unsure when the
+    reply ends in "…"; remembers the context it was given."""
 
     def __init__(self) -> None:
         self.contexts: list[Any] = []
 
     def classify(self, text: str, context: Any = None) -> Label:
         self.contexts.append(context)
-        return Label("coaching" if text.endswith("?") else "telling")
+        if text.startswith("I noticed"):
+            return Label("feedback")
+        return Label("coaching" if text.endswith("?") else "telling", uncertain=text.endswith("…"))
 
 
 def lines(*replies: str | None) -> Iterator[str | None]:
@@ -67,12 +71,48 @@ def test_a_drill_meets_the_slip_first_and_schedules_each_answer(capsys: pytest.C
     code = run_drill(classifier, n=3, read=lambda: next(replies), now=lambda: NOW)
     out = capsys.readouterr()
     assert code == ExitCode.OK
-    assert "“Just tell me.”" in out.out and "COACHING: pass, back in 3 days" in out.out
-    assert "TELLING: slip, back tomorrow" in out.out and "skipped" in out.out
-    assert "1 of 3 passed" in out.err
+    assert "“Just tell me.”" in out.out and "COACHING: pass — back in 3 days" in out.out
+    assert "TELLING: slip — back tomorrow" in out.out and "skipped" in out.out
+    assert "1 of 3 passed · 1 skipped" in out.err
     assert classifier.contexts[0] == [{"speaker": "report", "text": "Just tell me."}]
     cards = {c.id: c for c in Deck.open().cards()}
-    assert cards[slip].box == 2 and len(cards) == 2
+    assert cards[slip].box == 2 and len(cards) == 2  # the skipped moment has no card
+
+
+def test_an_empty_line_skips_and_the_prompt_says_so(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    asked: list[str] = []
+    replies = lines("", None)
+
+    def fake_input(prompt: str) -> str:
+        asked.append(prompt)
+        reply = next(replies)
+        if reply is None:
+            raise EOFError
+        return reply
+
+    monkeypatch.setattr("builtins.input", fake_input)
+    save_slip()
+    assert run_drill(FakeClassifier(), n=2, now=lambda: NOW) == ExitCode.OK
+    assert asked and all("empty line: skip" in prompt for prompt in asked)
+    assert "skipped" in capsys.readouterr().out
+    assert Deck.open().cards() == [] and not drills_log_path().exists()
+
+
+def test_feedback_and_an_unsure_label_hold_in_the_plain_drill(capsys: pytest.CaptureFixture[str]) -> None:
+    slip = save_slip()
+    Deck.open().record(slip, "coaching", datetime(2026, 2, 20, 8, tzinfo=UTC))  # box 2, due now
+    replies = lines("I noticed you paused there.", "Just do X…")
+    run_drill(FakeClassifier(), n=2, read=lambda: next(replies), now=lambda: NOW)
+    out = capsys.readouterr()
+    assert "FEEDBACK: hold — not a slip, but not a coaching question; back tomorrow" in out.out
+    assert "TELLING?: unsure of the label — back tomorrow" in out.out
+    assert "0 of 2 passed · 2 held" in out.err
+    card = Deck.open().card(slip)
+    assert card is not None and (card.box, card.due) == (2, date(2026, 3, 3))
+    unsure = [c for c in Deck.open().cards() if c.id != slip]
+    assert [(c.box, c.history[-1].uncertain) for c in unsure] == [(1, True)]
 
 
 def test_list_json_shows_each_card_with_its_moment(capsys: pytest.CaptureFixture[str]) -> None:
@@ -89,6 +129,10 @@ def test_list_json_shows_each_card_with_its_moment(capsys: pytest.CaptureFixture
         "interval": 1,
         "history": [{"at": "2026-03-02T08:00:00+00:00", "move": "telling"}],
     }
+    Deck.open().record(slip, "coaching", NOW, uncertain=True)
+    list_cards(as_json=True)
+    (card,) = json.loads(capsys.readouterr().out)["cards"]
+    assert card["history"][-1] == {"at": "2026-03-02T08:00:00+00:00", "move": "coaching", "uncertain": True}
 
 
 def test_list_table_and_empty_deck(capsys: pytest.CaptureFixture[str]) -> None:

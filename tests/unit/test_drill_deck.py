@@ -13,7 +13,7 @@ from typing import Any
 import pytest
 
 from coachsim import locations
-from coachsim.drill.deck import Deck, drills_log_path
+from coachsim.drill.deck import Deck, LogEntry, drills_log_path, parse_line, replay
 from coachsim.drill.moments import Moment, known_moments, pack_moments
 from coachsim.errors import CoachsimError
 from coachsim.practice import open_index
@@ -104,7 +104,7 @@ def test_passing_and_slipping_move_the_cards_as_the_boxes_say() -> None:
     assert (again.box, again.due) == (3, date(2026, 3, 12))
     back = deck.record("m1", "telling", datetime(2026, 3, 12, 9, tzinfo=UTC))
     assert (back.box, back.due) == (1, date(2026, 3, 13))
-    assert [h[1] for h in back.history] == ["coaching", "coaching", "telling"]
+    assert [h.move for h in back.history] == ["coaching", "coaching", "telling"]
     assert Deck.open().cards() == [slipped, back]  # soonest due first, read back from the table
     assert log_lines()[0] == {"moment": "m1", "at": "2026-03-02T08:00:00+00:00", "move": "coaching"}
 
@@ -215,3 +215,45 @@ def test_a_damaged_database_is_one_line_error_and_the_index_rebuild_brings_the_c
     assert "\n" not in raised.value.message
     open_index().rebuild()
     assert [c.id for c in Deck.open().cards()] == ["m1"]
+
+
+def test_a_hold_and_an_unsure_label_are_logged_and_replay_reproduces_pass_slip_and_hold() -> None:
+    deck = Deck.open()
+    deck.record("m1", "coaching", DAY1)  # pass: box 2
+    held = deck.record("m1", "feedback", DAY1 + timedelta(days=3))  # hold: box 2, back the next day
+    assert (held.box, held.due) == (2, date(2026, 3, 6))
+    unsure = deck.record("m1", "telling", DAY1 + timedelta(days=4), uncertain=True)  # hold, not a slip
+    assert (unsure.box, unsure.due) == (2, date(2026, 3, 7))
+    slipped = deck.record("m2", "mentoring", DAY1)  # slip: box 1
+    assert log_lines()[2] == {
+        "moment": "m1",
+        "at": "2026-03-06T08:00:00+00:00",
+        "move": "telling",
+        "uncertain": True,
+    }
+    assert "uncertain" not in log_lines()[1]  # a sure label writes the line as before
+    locations.progress_db_path().unlink()
+    rebuilt = Deck.open()
+    assert rebuilt.card("m1") == unsure and rebuilt.card("m2") == slipped
+    assert [a.outcome for a in unsure.history] == ["pass", "hold", "hold"]
+    entries = [parse_line(line) for line in drills_log_path().read_text().splitlines()]
+    assert replay(e for e in entries if e is not None) == {"m1": unsure, "m2": slipped}
+
+
+def test_log_lines_without_uncertain_still_parse_and_a_bad_uncertain_is_no_entry() -> None:
+    old = '{"moment": "m1", "at": "2026-03-02T08:00:00+00:00", "move": "telling"}'
+    assert parse_line(old) == LogEntry("m1", DAY1, "telling", uncertain=False)
+    sure = parse_line(old[:-1] + ', "uncertain": true}')
+    assert sure is not None and sure.uncertain
+    assert parse_line(old[:-1] + ', "uncertain": "yes"}') is None
+
+
+def test_cards_replayed_by_the_old_rules_are_replayed_again_with_holds() -> None:
+    deck = Deck.open()
+    deck.record("m1", "coaching", DAY1)
+    deck.record("m1", "feedback", DAY1 + timedelta(days=3))
+    with sqlite3.connect(locations.progress_db_path()) as db:  # as the first drill release left it
+        db.execute("UPDATE drill_cards SET box = 1, due = '2026-03-06'")
+        db.execute("DELETE FROM drill_meta WHERE key = 'rules'")
+    card = Deck.open().card("m1")
+    assert card is not None and (card.box, card.due) == (2, date(2026, 3, 6))

@@ -1,20 +1,31 @@
-"""Drill moments from saved transcripts (slips) and from the scenario packs (pull beats)."""
+"""Drill moments from saved transcripts and reviewed meetings (slips) and from the scenario packs
+(pull beats)."""
 
 from __future__ import annotations
 
 import json
 import subprocess
 import sys
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 import pytest
 
 from coachsim import locations
-from coachsim.drill.moments import known_moments, moment_id, pack_moments, slip_moments
+from coachsim.drill.moments import (
+    MAX_REMINDER_CHARS,
+    known_moments,
+    meeting_moments,
+    moment_id,
+    pack_moments,
+    slip_moments,
+)
+from coachsim.progress.reviews import load_meetings, meetings_dir
 from coachsim.scenario.loader import Catalog, load_catalog
-from coachsim.transcript.model import Transcript
+from coachsim.transcript.model import Transcript, TranscriptTurn
 from tests.factories import session_dict
+from tests.unit.test_progress_reviews import open_index, review_of
 
 
 @pytest.fixture(scope="module")
@@ -120,6 +131,73 @@ def test_known_moments_reads_the_saved_transcripts_skipping_bad_files(catalog: C
     moments = known_moments(folder, catalog)
     assert moments[0].prompt == "Tell me." and moments[0].source.endswith("20260301-one.json")
     assert all(m.from_pack for m in moments[1:]) and len(moments) == 1 + len(pack_moments(catalog))
+
+
+def reviewed_meeting(folder: Path) -> Path:
+    """A real 1:1 the coach reviewed: the classifier called "Let's see." coaching, the coach says
+    telling, which after a coaching reply is a regression. Returns the meeting file."""
+    source = folder / "priya-1on1.vtt"
+    source.write_text("WEBVTT\n", encoding="utf-8")
+    turns = [
+        TranscriptTurn(speaker="report", text="I'm swamped this week.", at="", name="Priya Shah"),
+        TranscriptTurn(
+            speaker="manager", text="What's on your plate?", at="", move="coaching", confidence=0.9
+        ),
+        TranscriptTurn(
+            speaker="report", text="Should I drop the audit or the demo?", at="", name="Priya Shah"
+        ),
+        TranscriptTurn(speaker="manager", text="Let's see.", at="", move="coaching", confidence=0.6),
+    ]
+    meeting = Transcript(scenario=None, seed=None, started_at="", status="finished", turns=turns)
+    open_index().record_review(
+        source, meeting, review_of(meeting, {2: "telling"}), at=datetime(2026, 3, 2, 9, tzinfo=UTC)
+    )
+    return source
+
+
+def test_a_coach_relabelled_regression_in_a_reviewed_meeting_is_a_drill_moment(
+    tmp_path: Path, catalog: Catalog
+) -> None:
+    source = reviewed_meeting(tmp_path)
+    records, _ = load_meetings(meetings_dir())
+    (moment,) = meeting_moments(records)
+    assert moment.prompt == "Should I drop the audit or the demo?"
+    assert moment.persona == "Priya Shah" and moment.slipped_move == "telling" and moment.scenario is None
+    assert moment.source == f"meeting:{source.resolve()}" and not moment.from_pack
+    assert moment.id == moment_id(moment.source, 2)  # the same card on every run
+    reviewed_on = datetime(2026, 3, 2, 9, tzinfo=UTC).astimezone().date().isoformat()
+    assert moment.reminder == f"From your meeting priya-1on1.vtt (reviewed {reviewed_on})"
+    assert moment.context == (
+        {"speaker": "report", "text": "I'm swamped this week."},
+        {"speaker": "manager", "text": "What's on your plate?"},
+        {"speaker": "report", "text": "Should I drop the audit or the demo?"},
+    )
+    # known_moments: practice slips, then the meeting's, then the packs'
+    folder = locations.transcripts_dir()
+    folder.mkdir(parents=True)
+    data = session_dict()
+    data["turns"] = [report("Tell me."), reply("Do X.", "telling", advice=True)]
+    (folder / "20260301-one.json").write_text(json.dumps(data))
+    known = known_moments(folder, catalog)
+    assert [m.prompt for m in known[:2]] == ["Tell me.", "Should I drop the audit or the demo?"]
+    assert all(m.from_pack for m in known[2:]) and len(known) == 2 + len(pack_moments(catalog))
+
+
+def test_a_meeting_moment_without_a_name_and_with_a_long_file_name_stays_one_short_line(
+    tmp_path: Path,
+) -> None:
+    source = tmp_path / ("quarterly-" * 20 + "review.vtt")
+    source.write_text("WEBVTT\n", encoding="utf-8")
+    turns = [
+        TranscriptTurn(speaker="manager", text="What's up?", at="", move="coaching", confidence=0.9),
+        TranscriptTurn(speaker="report", text="Just tell me.", at=""),
+        TranscriptTurn(speaker="manager", text="Do X.", at="", move="telling", confidence=0.9),
+    ]
+    meeting = Transcript(scenario=None, seed=None, started_at="", status="finished", turns=turns)
+    open_index().record_review(source, meeting, review_of(meeting, {}))
+    (moment,) = known_moments(locations.transcripts_dir(), Catalog(scenarios={}))
+    assert moment.persona == "the other person" and moment.prompt == "Just tell me."
+    assert len(moment.reminder) == MAX_REMINDER_CHARS and moment.reminder.endswith("…")
 
 
 def test_the_drill_core_imports_without_textual_or_spacy() -> None:

@@ -1,4 +1,5 @@
-"""Reviewed meetings in the progress index: the coach's labels count, a rebuild reads them back."""
+"""Reviewed meetings in the progress index: the coach's labels count, a rebuild reads them back, the
+record keeps the slip moments for the drill and a /1 record still loads."""
 
 from __future__ import annotations
 
@@ -92,3 +93,92 @@ def test_replies_not_yet_labelled_do_not_count() -> None:
     index.record_review(Path("x.vtt"), transcript, review_of(transcript, {}))
     [record] = index.meetings()
     assert record.replies == 1 and record.coaching_share == 1.0
+
+
+def test_the_record_keeps_each_slip_moment_decided_by_the_coachs_labels(tmp_path: Path) -> None:
+    source = tmp_path / "1on1.vtt"
+    source.write_text("WEBVTT\n", encoding="utf-8")
+    transcript = Transcript(
+        scenario=None,
+        seed=None,
+        started_at="",
+        status="finished",
+        turns=[
+            TranscriptTurn(
+                speaker="manager", text="Have you tried X?", at="", move="telling", confidence=0.9
+            ),
+            TranscriptTurn(speaker="report", text="The launch is slipping.", at="", name="Priya"),
+            TranscriptTurn(speaker="manager", text="What's hard?", at="", move="coaching", confidence=0.9),
+            TranscriptTurn(speaker="report", text="Marketing won't commit.", at="", name="Priya"),
+            TranscriptTurn(speaker="manager", text="Ask them.", at="", move="coaching", confidence=0.6),
+            TranscriptTurn(speaker="report", text="It's a safety recall.", at=""),
+            TranscriptTurn(
+                speaker="manager", text="Pull it now.", at="", move="telling", confidence=0.9, telling_ok=True
+            ),
+            TranscriptTurn(speaker="report", text="Who should I call?", at=""),
+            TranscriptTurn(
+                speaker="manager",
+                text="Have you tried Legal?",
+                at="",
+                move="coaching",
+                confidence=0.7,
+                cues={"advice_question": True},
+            ),
+        ],
+    )
+    transcript.turns[0].cues = {"advice_question": True}  # a slip, but nothing before it to answer
+    review = review_of(transcript, {3: "telling"})  # the coach: "Ask them." was telling, a regression
+    index = open_index()
+    index.record_review(source, transcript, review, at=datetime(2026, 3, 2, 9, tzinfo=UTC))
+    records, warnings = load_meetings(index.reviews_dir)
+    assert warnings == []
+    [record] = records
+    assert [(m.reply, m.move, m.speaker, m.line) for m in record.moments] == [
+        (3, "telling", "Priya", "Marketing won't commit."),
+        (5, "coaching", None, "Who should I call?"),  # the advice question; telling_ok spared reply 4
+    ]
+    assert record.moments[0].context == (
+        {"speaker": "manager", "text": "Have you tried X?"},
+        {"speaker": "report", "text": "The launch is slipping."},
+        {"speaker": "manager", "text": "What's hard?"},
+        {"speaker": "report", "text": "Marketing won't commit."},
+    )
+    assert len(record.moments[1].context) == 6
+    stored = json.loads(record_file(index.reviews_dir, source).read_text(encoding="utf-8"))
+    assert stored["schema"] == "coachsim.meeting-review/2" and len(stored["moments"]) == 2
+    assert index.meetings()[0].regressions == [3]  # the index row is unchanged: labels only
+
+
+def test_a_version_one_record_still_loads_with_no_moments(tmp_path: Path) -> None:
+    folder = tmp_path / "reviews"
+    folder.mkdir()
+    old = {
+        "schema": "coachsim.meeting-review/1",
+        "source": "/meetings/1on1.vtt",
+        "manager": "Sam",
+        "reviewed_at": "2026-03-02T09:00:00+00:00",
+        "labels": ["coaching", "telling"],
+        "telling_ok": [False, False],
+        "relabelled": 0,
+    }
+    (folder / ("a" * 64 + ".json")).write_text(json.dumps(old), encoding="utf-8")
+    (folder / ("b" * 64 + ".json")).write_text(json.dumps({**old, "moments": []}), encoding="utf-8")
+    records, warnings = load_meetings(folder)
+    [record] = records
+    assert record.moments == () and record.regressions == [2] and record.manager == "Sam"
+    assert len(warnings) == 1 and "moments: unexpected in a coachsim.meeting-review/1 record" in warnings[0]
+
+
+def test_a_damaged_moment_skips_the_record_with_a_located_line(tmp_path: Path) -> None:
+    source = tmp_path / "a.vtt"
+    source.write_text("WEBVTT\n", encoding="utf-8")
+    transcript = meeting(["coaching", "telling"])
+    index = open_index()
+    index.record_review(source, transcript, review_of(transcript, {}))
+    path = record_file(index.reviews_dir, source)
+    data = json.loads(path.read_text(encoding="utf-8"))
+    assert [m["reply"] for m in data["moments"]] == [2]
+    data["moments"][0]["context"][0]["speaker"] = "narrator"
+    path.write_text(json.dumps(data), encoding="utf-8")
+    records, warnings = load_meetings(index.reviews_dir)
+    assert records == [] and len(warnings) == 1 and "moments" in warnings[0] and "\n" not in warnings[0]

@@ -2,10 +2,13 @@
 
 Each moment shows who is talking, a one-line reminder of the situation and their line; the reply is
 labelled in the moment's context off the UI thread, its card is scheduled there too (``Deck.record``),
-and the chip, the evidence, the alert and the verdict ("pass — back in 3 days") follow. Enter or n
-goes on to the next moment; after the last, a summary. Every answer is recorded as it is given, so
-quitting part way keeps them. The session is built (transcripts read, cards looked up) in a worker
-once the app's catalog has loaded; the classifier is the app's own.
+and the chip, the evidence, the alert and the verdict follow ("pass — back in 3 days", "slip — back
+tomorrow", or a hold for feedback or an uncertain label, back tomorrow in the same box). Enter or n
+goes on to the next moment; F4 skips a moment still waiting for its reply (nothing is recorded;
+Ctrl+N is the reply box's new line); after the last, a summary with how many were skipped. Every
+answer is recorded as it is given, so quitting part way keeps them. The session is built
+(transcripts and meeting records read, cards looked up) in a worker once the app's catalog has
+loaded; the classifier is the app's own.
 """
 
 from __future__ import annotations
@@ -26,7 +29,7 @@ from textual.widgets import Footer, Static
 from textual.worker import Worker, WorkerState
 
 from coachsim.drill.deck import SESSION_SIZE
-from coachsim.drill.schedule import passes
+from coachsim.drill.schedule import Outcome, session_summary, verdict
 from coachsim.safetext import visible
 from coachsim.tui.services import Services, failure_text
 from coachsim.tui.text import alert_text
@@ -40,17 +43,17 @@ if TYPE_CHECKING:
     from coachsim.drill.schedule import Card
 
 
-def comes_back(card: Card, today: date) -> str:
-    days = (card.due - today).days
-    return "tomorrow" if days == 1 else f"in {days} days"
+_OUTCOME_STYLES: dict[Outcome, str] = {"pass": "bold green", "slip": "bold red", "hold": "bold yellow"}
 
 
-def verdict_text(move: str, card: Card, today: date) -> Text:
-    """``pass — back in 3 days`` or ``slip — back tomorrow``."""
-    ok = passes(move)
+def verdict_text(card: Card, today: date) -> Text:
+    """The verdict on ``card``'s last answer: ``pass — back in 3 days``, ``slip — back tomorrow``,
+    ``hold — not a slip, …; back tomorrow`` or ``unsure of the label — back tomorrow``."""
+    answer = card.history[-1]
+    head, rest = verdict(answer, card, today)
     return Text.assemble(
-        ("pass" if ok else "slip", "bold green" if ok else "bold red"),
-        f" — back {comes_back(card, today)}",
+        (head, _OUTCOME_STYLES[answer.outcome]),
+        f" — {rest}",
         ("   Enter: next", "dim"),
     )
 
@@ -69,6 +72,8 @@ class DrillScreen(Screen[None]):
     AUTO_FOCUS = "#reply"
     BINDINGS = [
         Binding("enter,n", "next_moment", "Next", priority=True),
+        # F4, not Ctrl+N: the reply box uses Ctrl+N for a new line.
+        Binding("f4", "skip_moment", "Skip", priority=True),
         Binding("escape", "quit_drill", "Quit", show=False),  # the footer shows ^q
     ]
 
@@ -98,7 +103,7 @@ class DrillScreen(Screen[None]):
         self.deck: Deck | None = None
         self.moments: list[Moment] | None = None
         self.index = 0
-        self.passed = 0
+        self.outcomes: dict[str, int] = {"pass": 0, "slip": 0, "hold": 0, "skipped": 0}
         #: The reply to the current moment: sent, waiting to be labelled, or labelled.
         self.answer: Answer | None = None
         self.answered = False
@@ -193,6 +198,7 @@ class DrillScreen(Screen[None]):
         self.query_one("#drill-log", VerticalScroll).mount(item)
         self.answer = Answer(item, self.moments[self.index])
         self.query_one(ReplyInput).disabled = True
+        self.refresh_bindings()  # no skipping a sent reply
         if self.services.classifier_error:
             item.fail("the classifier could not load")
         elif self.services.classifier is None:
@@ -212,7 +218,7 @@ class DrillScreen(Screen[None]):
         assert classifier is not None and self.deck is not None
         analysis = classifier.classify(text, context=list(moment.context))
         at = self.now()
-        card = self.deck.record(moment.id, analysis.move, at)
+        card = self.deck.record(moment.id, analysis.move, at, analysis.uncertain)
         self.post_message(self.Labelled(analysis, card, at.date()))
 
     def on_drill_screen_labelled(self, message: Labelled) -> None:
@@ -223,11 +229,11 @@ class DrillScreen(Screen[None]):
         answer.item.label(analysis, False)
         answer.item.set_expanded(True)  # the evidence, at once
         self.answered = True
-        self.passed += passes(analysis.move)
+        self.outcomes[message.card.history[-1].outcome] += 1
         self.show_alert(answer, analysis)
-        verdict = self.query_one("#drill-verdict", Static)
-        verdict.update(verdict_text(analysis.move, message.card, message.today))
-        verdict.display = True
+        shown = self.query_one("#drill-verdict", Static)
+        shown.update(verdict_text(message.card, message.today))
+        shown.display = True
         self.query_one("#drill-log", VerticalScroll).scroll_end(animate=False)
         self.set_focus(None)
         self.refresh_bindings()
@@ -261,34 +267,58 @@ class DrillScreen(Screen[None]):
             self.query_one(ReplyInput).disabled = True
         elif self.answer is not None:
             self.answer.item.fail(error)
-            self.answer = None  # not recorded: the moment can be answered again
+            self.answer = None  # not recorded: the moment can be answered again (or skipped)
             box = self.query_one(ReplyInput)
             box.disabled = False
             box.focus()
+            self.refresh_bindings()
 
     # Keys.
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "next_moment":
             return self.answered and not self.finished
+        if action == "skip_moment":
+            return self.can_skip
         return True
+
+    @property
+    def can_skip(self) -> bool:
+        """A moment is on screen and no reply to it has been sent (or its labelling failed)."""
+        return bool(self.moments) and not self.finished and self.answer is None
+
+    def action_skip_moment(self) -> None:
+        """Go on without answering: nothing is recorded, the card stays as it was."""
+        if not self.can_skip:
+            return
+        self.outcomes["skipped"] += 1
+        self.query_one(ReplyInput).clear()  # a draft for this moment is not a reply to the next
+        self.advance()
 
     def action_next_moment(self) -> None:
         if not self.answered or self.finished or self.moments is None:
             return
+        self.advance()
+
+    def advance(self) -> None:
+        """The next moment, or after the last one the summary."""
+        assert self.moments is not None
         if self.index + 1 < len(self.moments):
             self.index += 1
             self.show_moment()
             return
         self.finished = True
+        counts = self.outcomes
+        summary = session_summary(counts["pass"], len(self.moments), counts["hold"], counts["skipped"])
         self.head(
             Text.assemble(
-                (f"{self.passed} of {len(self.moments)} passed", "bold"),
+                (summary, "bold"),
                 ("  ·  every answer is recorded; Escape to quit", "dim"),
             )
         )
         self.query_one("#drill-verdict", Static).display = False
         self.query_one("#drill-alert", Static).display = False
+        self.query_one(ReplyInput).disabled = True  # after skipping the last moment it was open
         self.refresh_bindings()
 
     def action_quit_drill(self) -> None:
