@@ -6,6 +6,7 @@ lines), stderr the one-line notes for people; exit codes come from :class:`ExitC
 
 from __future__ import annotations
 
+import time
 from collections import Counter
 from collections.abc import Callable
 from datetime import date, datetime
@@ -19,6 +20,7 @@ from coachsim import locations
 from coachsim.cli import output
 from coachsim.drill.deck import SESSION_SIZE, Deck
 from coachsim.drill.moments import Moment, known_moments
+from coachsim.drill.pressure import moment_push, moment_seconds
 from coachsim.drill.schedule import Answer, Card, interval, session_summary, verdict
 from coachsim.errors import ExitCode
 from coachsim.safetext import visible
@@ -131,12 +133,20 @@ def run_drill(
     n: int = SESSION_SIZE,
     read: Callable[[], str | None] | None = None,
     now: Callable[[], datetime] = lambda: datetime.now().astimezone(),
+    pressure: int | None = None,
+    clock: Callable[[], float] = time.monotonic,
 ) -> ExitCode:
     """``coachsim drill``: today's moments one by one; each reply is labelled in context, scored
     (coaching passes, telling and mentoring slip, feedback or an uncertain label holds) and its
-    card scheduled. An empty line skips a moment (nothing is recorded); end of input stops."""
+    card scheduled. An empty line skips a moment (nothing is recorded); end of input stops.
+
+    With ``pressure`` (0: each moment's default) each moment says its time limit; a line cannot be
+    cut off, so a reply over the limit is still labelled, and the speaker's push is shown after it."""
+    from coachsim.scenario.loader import load_catalog
+
+    catalog = load_catalog()
     deck = Deck.open()
-    session = deck.session(_moments(), n=n, today=now().date())
+    session = deck.session(known_moments(locations.transcripts_dir(), catalog), n=n, today=now().date())
     if not session:
         output.warn("nothing to drill today")
         return ExitCode.OK
@@ -146,9 +156,18 @@ def run_drill(
         output.write_line(f"[{number}/{len(session)}] {visible(moment.persona, one_line=True)}:")
         output.write_line(f"  ({visible(moment.reminder, one_line=True)})")
         output.write_line(f"  “{visible(moment.prompt, one_line=True)}”")
+        limit = moment_seconds(moment, catalog, pressure or None) if pressure is not None else None
+        if limit is not None:
+            output.write_line(f"  (you have {limit} s)")
+        asked_at = clock()
         reply = ask()
         if reply is None:
             break
+        over = clock() - asked_at - limit if limit is not None else 0.0
+        if over > 0 and reply.strip():
+            push = visible(moment_push(moment, 1, catalog), one_line=True)
+            speaker = visible(moment.persona, one_line=True)
+            output.write_line(f"  over time by {over:.0f} s: {speaker}: “{push}”")
         if not reply.strip():
             outcomes["skipped"] += 1
             output.write_line("  skipped")

@@ -389,7 +389,7 @@ def drill(
     _check_pressure(pressure)
     if not plain and sys.stdin.isatty() and sys.stdout.isatty():
         return _run_app("drill", drill_count=count, model=model, pressure=pressure)
-    return drill_cmd.run_drill(_load_classifier(model), n=count)  # PRESSURE-TODO
+    return drill_cmd.run_drill(_load_classifier(model), n=count, pressure=pressure)
 
 
 scenarios_app = typer.Typer(help="List, show and validate scenarios.", no_args_is_help=True)

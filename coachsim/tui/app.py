@@ -239,7 +239,7 @@ class CoachsimApp(App[None]):
         """Today's drill of ``n`` moments (the screen waits for the catalog if it is still loading)."""
         from coachsim.tui.screens.drill import DrillScreen
 
-        self.push_screen(DrillScreen(self.services, n))
+        self.push_screen(DrillScreen(self.services, n, pressure=self.pressure))
 
     def show_scorecard(self, result: PracticeResult) -> None:
         from coachsim.tui.screens.scorecard import ScorecardScreen

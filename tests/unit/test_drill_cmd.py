@@ -159,3 +159,20 @@ def test_reset_forgets_a_card_and_an_unknown_one_is_a_one_line_error() -> None:
     with pytest.raises(CoachsimError) as raised:
         reset_card("m1")
     assert "\n" not in raised.value.message
+
+
+def test_the_plain_drill_under_pressure_says_the_limit_and_labels_a_late_reply(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    save_slip()
+    ticks = iter([0.0, 50.0, 100.0, 105.0])  # the first reply 50 s after its line, the second 5 s
+    replies = lines("What's on your mind?", "What else?")
+    classifier = FakeClassifier()
+    code = run_drill(
+        classifier, n=2, read=lambda: next(replies), now=lambda: NOW, pressure=20, clock=lambda: next(ticks)
+    )
+    out = capsys.readouterr().out
+    assert code == ExitCode.OK
+    assert out.count("(you have 20 s)") == 2
+    assert out.count("over time by 30 s:") == 1  # only the late one; it is still labelled
+    assert out.count("COACHING: pass") == 2

@@ -9,6 +9,9 @@ Ctrl+N is the reply box's new line); after the last, a summary with how many wer
 answer is recorded as it is given, so quitting part way keeps them. The session is built
 (transcripts and meeting records read, cards looked up) in a worker once the app's catalog has
 loaded; the classifier is the app's own.
+
+In pressure mode (``coachsim drill --pressure``) each moment has a countdown, as in practice: at
+zero what is typed is sent, and with nothing typed the speaker pushes harder and the clock restarts.
 """
 
 from __future__ import annotations
@@ -34,6 +37,7 @@ from coachsim.safetext import visible
 from coachsim.tui.services import Services, failure_text
 from coachsim.tui.text import alert_text
 from coachsim.tui.widgets.chat import ReplyItem, ReportLine
+from coachsim.tui.widgets.countdown import Countdown
 from coachsim.tui.widgets.reply_input import ReplyInput
 
 if TYPE_CHECKING:
@@ -41,6 +45,7 @@ if TYPE_CHECKING:
     from coachsim.drill.deck import Deck
     from coachsim.drill.moments import Moment
     from coachsim.drill.schedule import Card
+    from coachsim.scenario.pressure import ReplyClock
 
 
 _OUTCOME_STYLES: dict[Outcome, str] = {"pass": "bold green", "slip": "bold red", "hold": "bold yellow"}
@@ -64,12 +69,16 @@ class Answer:
 
     item: ReplyItem
     moment: Moment
+    #: What the speaker said when the pressure clock ran out before the reply, oldest first.
+    pushes: tuple[str, ...] = ()
 
 
 class DrillScreen(Screen[None]):
     """See the module docstring. Escape quits the app (answers given are already recorded)."""
 
     AUTO_FOCUS = "#reply"
+    #: Seconds between the countdown's redraws in pressure mode.
+    TICK_S = 0.2
     BINDINGS = [
         Binding("enter,n", "next_moment", "Next", priority=True),
         # F4, not Ctrl+N: the reply box uses Ctrl+N for a new line.
@@ -95,9 +104,15 @@ class DrillScreen(Screen[None]):
         services: Services,
         n: int = SESSION_SIZE,
         now: Callable[[], datetime] = lambda: datetime.now().astimezone(),
+        pressure: int | None = None,
     ) -> None:
+        """``pressure``: None for no clock, 0 for each moment's default, else seconds per reply."""
         super().__init__()
         self.services = services
+        self.pressure = pressure
+        self.reply_clock: ReplyClock | None = None
+        #: The speaker's pushes on the current moment (pressure mode), oldest first.
+        self.pushes: list[str] = []
         self.n = n
         self.now = now
         self.deck: Deck | None = None
@@ -115,12 +130,16 @@ class DrillScreen(Screen[None]):
         yield VerticalScroll(id="drill-log")
         yield Static("", id="drill-alert")
         yield Static("", id="drill-verdict")
+        yield Countdown(id="countdown")
         yield ReplyInput(id="reply", cursor_blink=self.services.cursor_blink)
         yield Footer(show_command_palette=False)
 
     def on_mount(self) -> None:
         self.query_one("#drill-alert", Static).display = False
         self.query_one("#drill-verdict", Static).display = False
+        self.query_one(Countdown).display = False
+        if self.pressure is not None:
+            self.set_interval(self.TICK_S, self.tick)
         if self.services.catalog is not None:
             self.catalog_ready()
 
@@ -189,14 +208,81 @@ class DrillScreen(Screen[None]):
         box = self.query_one(ReplyInput)
         box.disabled = False
         box.focus()
+        self.pushes = []
+        self.start_clock(moment)
         self.refresh_bindings()
 
+    # Pressure mode.
+
+    def start_clock(self, moment: Moment) -> None:
+        if self.pressure is None:
+            return
+        from coachsim.drill.pressure import moment_seconds
+        from coachsim.scenario.pressure import ReplyClock
+
+        seconds = moment_seconds(moment, self.services.catalog, self.pressure or None)
+        self.reply_clock = ReplyClock(seconds, self.services.clock)
+        self.reply_clock.start()
+        self.show_countdown()
+
+    def stop_clock(self) -> None:
+        if self.reply_clock is not None:
+            self.reply_clock.stop()
+            self.show_countdown()
+
+    def show_countdown(self) -> None:
+        clock = self.reply_clock
+        countdown = self.query_one(Countdown)
+        countdown.display = clock is not None and clock.deadline is not None
+        if clock is not None:
+            countdown.show(clock.remaining(), clock.seconds, clock.paused_at is not None)
+
+    def tick(self) -> None:
+        clock = self.reply_clock
+        if clock is None or clock.deadline is None:
+            return
+        if clock.expired:
+            self.time_up()
+        self.show_countdown()
+
+    def on_screen_suspend(self) -> None:
+        if self.reply_clock is not None:
+            self.reply_clock.pause()
+
+    def on_screen_resume(self) -> None:
+        if self.reply_clock is not None:
+            self.reply_clock.resume()
+
+    def time_up(self) -> None:
+        """Zero: what is typed is sent as it is; with nothing typed the speaker pushes harder."""
+        from coachsim.drill.pressure import moment_push
+
+        if self.moments is None or self.finished or self.answer is not None or self.reply_clock is None:
+            return
+        text = self.query_one(ReplyInput).take()
+        if text is not None:
+            self.send(text, timed_out=True)
+            return
+        moment = self.moments[self.index]
+        line = moment_push(moment, len(self.pushes) + 1, self.services.catalog)
+        self.pushes.append(line)
+        log = self.query_one("#drill-log", VerticalScroll)
+        log.mount(ReportLine(moment.persona, line, pressed=True))
+        log.scroll_end(animate=False)
+        self.reply_clock.start()
+
     def on_reply_input_submitted(self, message: ReplyInput.Submitted) -> None:
+        self.send(message.text)
+
+    def send(self, text: str, timed_out: bool = False) -> None:
+        """A reply to the moment (Enter, or the pressure clock at zero): shown, then labelled."""
         if self.moments is None or self.finished or self.answer is not None:
             return
-        item = ReplyItem(message.text, self.index + 1)
+        self.stop_clock()
+        item = ReplyItem(text, self.index + 1)
+        item.timed_out = timed_out
         self.query_one("#drill-log", VerticalScroll).mount(item)
-        self.answer = Answer(item, self.moments[self.index])
+        self.answer = Answer(item, self.moments[self.index], tuple(self.pushes))
         self.query_one(ReplyInput).disabled = True
         self.refresh_bindings()  # no skipping a sent reply
         if self.services.classifier_error:
@@ -210,13 +296,14 @@ class DrillScreen(Screen[None]):
     def label(self, answer: Answer) -> None:
         answer.item.note = "labelling…"
         answer.item.refresh_view()
-        self.classify(answer.item.text, answer.moment)
+        self.classify(answer.item.text, answer.moment, answer.pushes)
 
     @work(thread=True, group="drill-label", exit_on_error=False)
-    def classify(self, text: str, moment: Moment) -> None:
+    def classify(self, text: str, moment: Moment, pushes: tuple[str, ...] = ()) -> None:
         classifier = self.services.classifier
         assert classifier is not None and self.deck is not None
-        analysis = classifier.classify(text, context=list(moment.context))
+        context = [*moment.context, *({"speaker": "report", "text": line} for line in pushes)]
+        analysis = classifier.classify(text, context=context)
         at = self.now()
         card = self.deck.record(moment.id, analysis.move, at, analysis.uncertain)
         self.post_message(self.Labelled(analysis, card, at.date()))
@@ -271,6 +358,8 @@ class DrillScreen(Screen[None]):
             box = self.query_one(ReplyInput)
             box.disabled = False
             box.focus()
+            if self.moments is not None:
+                self.start_clock(self.moments[self.index])
             self.refresh_bindings()
 
     # Keys.
@@ -308,6 +397,7 @@ class DrillScreen(Screen[None]):
             self.show_moment()
             return
         self.finished = True
+        self.stop_clock()
         counts = self.outcomes
         summary = session_summary(counts["pass"], len(self.moments), counts["hold"], counts["skipped"])
         self.head(
