@@ -136,11 +136,15 @@ class CoachsimApp(App[None]):
     def next_seed(self) -> int:
         return self.services.next_seed()
 
-    def on_mount(self) -> None:
+    def base_screen(self) -> Screen[Any]:
+        """The screen under every other one (home; a workshop participant's join screen)."""
         from coachsim.tui.screens.home import HomeScreen
 
+        return HomeScreen()
+
+    def on_mount(self) -> None:
         self.screen_change_signal.subscribe(self, self._style_screen, immediate=True)
-        self.push_screen(HomeScreen())
+        self.push_screen(self.base_screen())
         if self.start == "practice" and self.scenario_id:
             self.start_practice(self.scenario_id)  # the reply box is there at once, before the load
         elif self.start == "review" and self.review_source is not None:

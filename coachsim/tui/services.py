@@ -14,6 +14,16 @@ from coachsim.errors import CoachsimError
 if TYPE_CHECKING:
     from coachsim.classify.classifier import Classifier
     from coachsim.scenario.loader import Catalog
+    from coachsim.scenario.model import Scenario
+    from coachsim.transcript.model import Transcript
+
+
+class RoomLink(Protocol):
+    """A workshop participant's line to the room view (see coachsim.workshop.participant)."""
+
+    def record(self, transcript: Transcript, scenario: Scenario, alert: str | None) -> None: ...
+
+    def leave(self, status: str) -> None: ...
 
 
 def failure_text(error: BaseException | None) -> str:
@@ -35,6 +45,8 @@ class Services:
     #: The seed for the next practice run's line variants.
     next_seed: Callable[[], int]
     cursor_blink: bool = True
+    #: In a workshop (coachsim serve), where each labelled reply is reported; None otherwise.
+    room: RoomLink | None = None
     catalog: Catalog | None = None
     catalog_error: str | None = None
     classifier: Classifier | None = None

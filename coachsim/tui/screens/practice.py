@@ -451,7 +451,9 @@ class PracticeScreen(Screen[PracticeResult | None]):
         pending.item.number = turn.number
         pending.item.label(analysis, turn.regression)
         self.call_after_refresh(self.save_now)  # show the chip first, then write to disk
-        self.show_alert(turn)
+        alert = self.show_alert(turn)
+        if self.services.room is not None:
+            self.services.room.record(self.run.session.transcript(), self.run.session.scenario, alert)
         log = self.query_one("#log", VerticalScroll)
         if turn.report_line:
             log.mount(ReportLine(self.run.session.scenario.persona.name, turn.report_line))
@@ -466,9 +468,10 @@ class PracticeScreen(Screen[PracticeResult | None]):
         log.scroll_end(animate=False)
         self.show_status()
 
-    def show_alert(self, turn: Turn) -> None:
+    def show_alert(self, turn: Turn) -> str | None:
         """The alert after a reply, from the domain's one alert function: a regression or advice
-        dressed as a question, with a coaching question to try. An uncertain label raises none."""
+        dressed as a question, with a coaching question to try. An uncertain label raises none.
+        Returns the alert's headline, if there is one."""
         from coachsim.scenario.alternatives import alert_for
 
         alert = self.query_one("#alert", Static)
@@ -478,14 +481,17 @@ class PracticeScreen(Screen[PracticeResult | None]):
         )
         if found is None:
             alert.display = False
-            return
+            return None
         alert.update(alert_text(found))
         alert.display = True
+        return found.headline
 
     def conversation_ended(self) -> None:
         """The report has said their closing line: say so, lock the reply box, wait for Enter."""
         self.over = True
         self.restart_clock()
+        if self.services.room is not None:
+            self.services.room.leave("finished")
         while self.queue:
             self.queue.popleft().item.fail("sent after the conversation ended")
         self.refresh_bindings()  # the footer offers the scorecard now, not "End session"
