@@ -392,6 +392,55 @@ def drill(
     return drill_cmd.run_drill(_load_classifier(model), n=count, pressure=pressure)
 
 
+@app.command()
+def serve(
+    host: Annotated[
+        str, typer.Option("--host", help="Address to listen on; a workshop passes its LAN address.")
+    ] = "127.0.0.1",
+    port: Annotated[int, typer.Option("--port", help="Port to listen on.")] = 8000,
+    scenario: Annotated[
+        str | None, typer.Option("--scenario", metavar="ID", help="Everyone practises this scenario.")
+    ] = None,
+    room: Annotated[
+        str | None, typer.Option("--room", metavar="NAME", help="The room's name (default: workshop-DATE).")
+    ] = None,
+    scenario_dirs: ScenarioDirsOption = None,
+    model: ModelOption = None,
+) -> int:
+    """Workshop mode: serve the practice app to the room's browsers (textual-serve), each participant
+    with their own session; prints the join link (with the room code) and a QR code."""
+    from coachsim.cli.serve_cmd import serve as serve_room
+
+    if room is not None:
+        from coachsim.workshop.server import check_room_name
+
+        check_room_name(room)
+    return serve_room(host, port, scenario, room, model, tuple(scenario_dirs or ()))
+
+
+@app.command(name="room")
+def room_view(
+    room: Annotated[
+        str | None, typer.Option("--room", metavar="NAME", help="Which room (default: the latest).")
+    ] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the room's state once, as JSON.")] = False,
+    projector: ProjectorOption = False,
+) -> int:
+    """The facilitator's live view of a workshop room: each participant's mix, regressions and last
+    alert, the room's mix and most common slips; d shows one regression at a time for the debrief."""
+    from coachsim.cli.room_cmd import show_room
+
+    return show_room(room, as_json, projector)
+
+
+@app.command(name="_participant", hidden=True)
+def participant() -> int:
+    """One browser's practice app (coachsim serve runs this for each participant)."""
+    from coachsim.workshop.participant import run_participant
+
+    return run_participant()
+
+
 scenarios_app = typer.Typer(help="List, show and validate scenarios.", no_args_is_help=True)
 app.add_typer(scenarios_app, name="scenarios")
 

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 import aiohttp
 
 _WS_URL = re.compile(r'data-session-websocket-url="([^"]+)"')
-_ESCAPES = re.compile(r"\x1b\[[0-?]*[ -/]*[@-~]|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)|\x1b[@-Z\\-_]")
+ESCAPES = re.compile(r"\x1b\[[0-?]*[ -/]*[@-~]|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)|\x1b[@-Z\\-_]")
 #: A move chip as the practice screen draws it (move names in capitals appear nowhere else).
 CHIP = re.compile(r"\b(COACHING|FEEDBACK|MENTORING|TELLING)\b")
 
@@ -65,7 +65,7 @@ class ProbeParticipant:
     async def _read(self) -> None:
         async for message in self.websocket:
             if message.type == aiohttp.WSMsgType.BINARY:
-                self.text += _ESCAPES.sub("", message.data.decode("utf-8", "replace"))
+                self.text += ESCAPES.sub("", message.data.decode("utf-8", "replace"))
                 self._changed.set()
             elif message.type in (aiohttp.WSMsgType.CLOSED, aiohttp.WSMsgType.ERROR):
                 break

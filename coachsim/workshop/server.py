@@ -172,7 +172,7 @@ class WorkshopServer(Server):
         self.tokens[token] = _Join(name, now)
         return token
 
-    async def handle_index(self, request: web.Request) -> web.StreamResponse:  # type: ignore[override]
+    async def handle_index(self, request: web.Request) -> web.StreamResponse:
         """The participant's page: the terminal, connected to a fresh single-use address."""
         token = self._issue_token(clean_name(request.query.get("name")))
         router = request.app.router
@@ -204,7 +204,7 @@ class WorkshopServer(Server):
             SCENARIO_ENV: self.room.scenario or "",
         }
 
-    async def handle_websocket(self, request: web.Request) -> web.WebSocketResponse:  # type: ignore[override]
+    async def handle_websocket(self, request: web.Request) -> web.WebSocketResponse:
         """One participant's session: their own app process, until the browser goes."""
         join = self.tokens.pop(request.match_info["token"], None)
         if join is None or time.monotonic() - join.issued > TOKEN_TTL_S:

@@ -1,0 +1,1 @@
+"""Workshop mode: many participants practising in one room, and the facilitator's view of it."""
