@@ -13,6 +13,7 @@ import json
 import multiprocessing
 import os
 import secrets
+import signal
 import threading
 from dataclasses import dataclass
 from multiprocessing.connection import Client, Connection, Listener
@@ -92,7 +93,9 @@ def _serve_connection(connection: Connection, classifier: Any, lock: threading.L
 
 def run_service(model: str | None, key: bytes, ready: Any) -> None:
     """The service process: load the pipeline, listen on a free loopback port, report it on
-    ``ready`` (a queue), then label every connection's requests (one thread per connection)."""
+    ``ready`` (a queue), then label every connection's requests (one thread per connection).
+    Ctrl+C in the facilitator's terminal reaches this process too: the server stops it instead."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
     try:
         from coachsim.classify.classifier import cached_classifier
 

@@ -93,9 +93,14 @@ class Participant:
 
 def run_participant() -> int:
     """``coachsim _participant``: the practice app for one browser (textual-serve runs this)."""
+    import signal
+
     from coachsim.tui.participant_app import ParticipantApp
     from coachsim.workshop.classifier_service import RemoteClassifier, ServiceAddress
 
+    # Ctrl+C in the facilitator's terminal reaches every participant too: the server closes each
+    # session through textual-serve instead, so the app quits as with Ctrl+Q and saves.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
     participant = Participant.from_env()
     address = ServiceAddress.from_env()
     loader = (lambda: RemoteClassifier(address)) if address is not None else None

@@ -17,11 +17,13 @@ There is no TLS: run it on a network you trust (see the README).
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import hmac
 import logging
 import re
 import secrets
 import shlex
+import signal
 import sys
 import time
 import uuid
@@ -157,11 +159,35 @@ class WorkshopServer(Server):
         return await handler(request)
 
     async def on_startup(self, app: web.Application) -> None:
-        for callback in self.on_listening:
-            callback(self)
+        """Nothing to print here: the link is announced once the socket is really listening."""
+
+    def serve(self, debug: bool = False) -> None:
+        """Listen until SIGINT or SIGTERM, then close every session (each participant's app quits
+        as with Ctrl+Q, keeping its transcript) and return. Raises OSError if it cannot listen."""
+        self.debug = debug
+        self.initialize_logging()
+        asyncio.run(self._run())
+
+    async def _run(self) -> None:
+        stop = asyncio.Event()
+        loop = asyncio.get_running_loop()
+        for signum in (signal.SIGINT, signal.SIGTERM):
+            with contextlib.suppress(NotImplementedError, RuntimeError):
+                loop.add_signal_handler(signum, stop.set)
+        runner = web.AppRunner(await self._make_app(), handle_signals=False, shutdown_timeout=10)
+        await runner.setup()
+        try:
+            await web.TCPSite(runner, self.host, self.port).start()
+            for callback in self.on_listening:
+                callback(self)
+            await stop.wait()
+        finally:
+            await runner.cleanup()
 
     def initialize_logging(self) -> None:
         logging.basicConfig(level=logging.WARNING, format="coachsim serve: %(message)s")
+        # a participant's process ending as the room closes is expected, not worth a warning
+        logging.getLogger("asyncio").setLevel(logging.ERROR)
 
     def _issue_token(self, name: str) -> str:
         now = time.monotonic()

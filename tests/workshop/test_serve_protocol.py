@@ -137,3 +137,45 @@ def test_nothing_listens_beyond_loopback_by_default(served_room: ServedRoom) -> 
     assert len(ours) >= 2  # the web server and the classifier service
     loopback = ("0100007F", "00000000000000000000000001000000")  # 127.0.0.1, ::1
     assert all(address.split(":")[0] in loopback for address in ours), ours
+
+
+async def test_ctrl_c_closes_the_room_and_keeps_every_transcript(tmp_path: Path) -> None:
+    """Ctrl+C in the facilitator's terminal reaches the whole process group: the server closes
+    each session (the app quits and saves), stops the classifier and leaves no process behind."""
+    import asyncio
+    import signal
+
+    from .conftest import start_room, stop_room
+
+    room = start_room(tmp_path / "coachsim", "--scenario", "just-tell-me")
+    try:
+        probe = await ProbeParticipant.join(room.base_url, room.code, "Kim")
+        await probe.wait_for("Your name")
+        await probe.type("\r")
+        await probe.wait_for("Priya")
+        await probe.reply("What's on your mind?")
+        os.killpg(room.process.pid, signal.SIGINT)
+        assert await asyncio.to_thread(room.process.wait, 60) == 0
+        left = group_members(room.process.pid)
+        await probe.close()
+    finally:
+        stop_room(room.process)
+    assert left == []  # the classifier service and the participant's app have gone too
+    [saved] = transcripts(room.home)
+    assert saved["status"] == "unfinished"
+    assert [t["move"] for t in saved["turns"] if t["speaker"] == "manager"] == ["coaching"]
+    assert "Traceback" not in (tmp_path / "serve.err").read_text()
+
+
+def group_members(group: int) -> list[str]:
+    """The live (not zombie) processes in process group ``group``, as their command names."""
+    found = []
+    for entry in os.listdir("/proc"):
+        try:
+            stat = Path(f"/proc/{entry}/stat").read_text()
+        except (OSError, ValueError):
+            continue
+        name, rest = stat[stat.index("(") + 1 : stat.rindex(")")], stat[stat.rindex(")") + 2 :].split()
+        if entry.isdigit() and rest[0] != "Z" and int(rest[2]) == group:
+            found.append(name)
+    return found
