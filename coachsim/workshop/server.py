@@ -109,7 +109,9 @@ class ParticipantService(AppService):
         self.extra_environment = environment
 
     def _build_environment(self, width: int = 80, height: int = 24) -> dict[str, str]:
-        return {**super()._build_environment(width, height), **self.extra_environment}
+        # 30 frames a second is plenty for a conversation, and half the paints of textual-serve's 60
+        environment = {**super()._build_environment(width, height), "TEXTUAL_FPS": "30"}
+        return {**environment, **self.extra_environment}
 
 
 def participant_command() -> str:
@@ -130,6 +132,7 @@ class WorkshopServer(Server):
         self.statics_path = Path(textual_serve.__file__).parent / "static"
         self.tokens: dict[str, _Join] = {}
         self.sessions = 0
+        self.websockets: set[web.WebSocketResponse] = set()
         #: Called once the server is listening (the CLI prints the join link then).
         self.on_listening: list[Any] = []
 
@@ -182,6 +185,10 @@ class WorkshopServer(Server):
                 callback(self)
             await stop.wait()
         finally:
+            # close every session first: each handler then stops its app, which saves and quits
+            await asyncio.gather(
+                *(ws.close(code=1001) for ws in list(self.websockets)), return_exceptions=True
+            )
             await runner.cleanup()
 
     def initialize_logging(self) -> None:
@@ -242,6 +249,7 @@ class WorkshopServer(Server):
         height = to_int(request.query.get("height", "24"), 24)
         service: ParticipantService | None = None
         self.sessions += 1
+        self.websockets.add(websocket)
         try:
             await websocket.prepare(request)
             service = ParticipantService(
@@ -261,6 +269,7 @@ class WorkshopServer(Server):
             log.warning("a participant's session failed: %s", error)
         finally:
             self.sessions -= 1
+            self.websockets.discard(websocket)
             if service is not None:
                 await service.stop()  # the app quits as with Ctrl+Q: an unfinished transcript
         return websocket
