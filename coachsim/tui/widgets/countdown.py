@@ -38,4 +38,5 @@ class Countdown(Static):
     def show(self, remaining: float | None, seconds: float, paused: bool = False) -> None:
         self.left = None if remaining is None else math.ceil(remaining)
         self.set_class(self.left is not None and self.left <= LOW_SECONDS, "-low")
-        self.update(countdown_text(remaining, seconds, paused))
+        # one row, always (app.tcss): a tick five times a second need not lay the screen out again
+        self.update(countdown_text(remaining, seconds, paused), layout=False)
