@@ -33,6 +33,7 @@ from coachsim.locations import (
     ensure_private_dir,
     make_private,
 )
+from coachsim.sqlite_files import BUSY, CORRUPT, connect, result_code, transaction
 from coachsim.transcript.store import os_reason, save_error
 
 #: Seconds a call waits for another coachsim's write lock (as the progress index does).
@@ -146,10 +147,10 @@ class Deck:
     # -- the database ---------------------------------------------------------------------------
 
     def _unavailable(self, error: sqlite3.Error, doing: str) -> DeckUnavailable:
-        code = (getattr(error, "sqlite_errorcode", None) or 0) & 0xFF
-        if code in (5, 6):  # SQLITE_BUSY, SQLITE_LOCKED
+        code = result_code(error)
+        if code in BUSY:
             return DeckUnavailable("the drill cards are busy (another coachsim is writing); try again")
-        if code in (11, 26):  # SQLITE_CORRUPT, SQLITE_NOTADB: the progress index replaces the file
+        if code in CORRUPT:  # the progress index replaces the file
             return DeckUnavailable(
                 f"{display_path(self.db_path)} is damaged; run `coachsim progress --rebuild` to replace it"
                 f" (your drill answers are safe in {display_path(self.log_path)})"
@@ -175,24 +176,13 @@ class Deck:
     def _transaction(self, doing: str = "update") -> Iterator[sqlite3.Connection]:
         """A write transaction (``BEGIN IMMEDIATE``): one coachsim at a time syncs or records."""
         try:
-            db = sqlite3.connect(self.db_path, timeout=self.busy_timeout, isolation_level=None)
-        except sqlite3.Error as error:
-            raise self._unavailable(error, "open") from None
-        try:
-            with suppress(sqlite3.OperationalError):
-                db.execute("PRAGMA journal_mode = WAL")
-            db.execute("BEGIN IMMEDIATE")
-            try:
-                yield db
-                db.execute("COMMIT")
-            except BaseException:
-                with suppress(sqlite3.Error):
-                    db.execute("ROLLBACK")
-                raise
+            with connect(self.db_path, self.busy_timeout) as db:
+                with suppress(sqlite3.OperationalError):
+                    db.execute("PRAGMA journal_mode = WAL")
+                with transaction(db):
+                    yield db
         except sqlite3.Error as error:
             raise self._unavailable(error, doing) from None
-        finally:
-            db.close()
 
     def _sync(self, db: sqlite3.Connection) -> None:
         """Replay the log into the table if the table does not hold every line of it, or was
@@ -252,7 +242,7 @@ class Deck:
     def cards(self) -> list[Card]:
         """Every card, soonest due first."""
         try:
-            with closing_connection(self.db_path, self.busy_timeout) as db:
+            with connect(self.db_path, self.busy_timeout) as db:
                 rows = db.execute("SELECT id, box, due, history FROM drill_cards").fetchall()
         except sqlite3.Error as error:
             raise self._unavailable(error, "read") from None
@@ -300,12 +290,3 @@ class Deck:
         slips = [m for m in fresh if not m.from_pack]
         pack = [m for m in fresh if m.from_pack]
         return [*due, *slips, *pack][: max(n, 0)]
-
-
-@contextmanager
-def closing_connection(db_path: Path, timeout: float) -> Iterator[sqlite3.Connection]:
-    db = sqlite3.connect(db_path, timeout=timeout, isolation_level=None)
-    try:
-        yield db
-    finally:
-        db.close()

@@ -14,8 +14,7 @@ from __future__ import annotations
 import errno
 import json
 import sqlite3
-from collections.abc import Iterator
-from contextlib import contextmanager, suppress
+from contextlib import AbstractContextManager, suppress
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -30,6 +29,7 @@ from coachsim.locations import (
     make_private,
 )
 from coachsim.progress.reviews import FOLDER_NAME, MeetingRecord, load_meetings, meeting_record, save_meeting
+from coachsim.sqlite_files import BUSY, CORRUPT, connect, result_code, transaction
 from coachsim.transcript.model import Transcript
 from coachsim.transcript.store import load_transcript, os_reason
 
@@ -78,8 +78,6 @@ _SELECT = (
 )
 _SIDE_FILES = ("-wal", "-shm", "-journal")
 # SQLite primary result codes (https://sqlite.org/rescode.html)
-_BUSY = {5, 6}  # SQLITE_BUSY, SQLITE_LOCKED
-_CORRUPT = {11, 26}  # SQLITE_CORRUPT, SQLITE_NOTADB
 _FULL = 13  # SQLITE_FULL
 _DISK_FULL = {errno.ENOSPC, getattr(errno, "EDQUOT", errno.ENOSPC)}
 
@@ -203,11 +201,6 @@ def _meeting(r: tuple) -> MeetingRecord:
     return MeetingRecord(r[0], r[1], r[2], tuple(json.loads(r[3])), tuple(json.loads(r[4])), r[5])
 
 
-def _code(error: sqlite3.Error) -> int:
-    """SQLite's primary result code for ``error`` (extended codes folded)."""
-    return (getattr(error, "sqlite_errorcode", None) or 0) & 0xFF
-
-
 class ProgressIndex:
     """The index at ``db_path`` for ``transcripts_dir``, created or rebuilt as needed.
 
@@ -239,22 +232,16 @@ class ProgressIndex:
 
     # -- opening and checking -------------------------------------------------------------------
 
-    @contextmanager
-    def _connection(self) -> Iterator[sqlite3.Connection]:
-        """An autocommit connection (transactions are explicit) that waits out other writers."""
-        db = sqlite3.connect(self.db_path, timeout=self.busy_timeout, isolation_level=None)
-        try:
-            yield db
-        finally:
-            db.close()
+    def _connection(self) -> AbstractContextManager[sqlite3.Connection]:
+        return connect(self.db_path, self.busy_timeout)
 
     def _unavailable(self, error: sqlite3.Error | OSError, doing: str) -> IndexUnavailable:
-        if isinstance(error, sqlite3.Error) and _code(error) in _BUSY:
+        if isinstance(error, sqlite3.Error) and result_code(error) in BUSY:
             return IndexBusy("the progress index is busy (another coachsim is writing); try again")
         if isinstance(error, OSError):
             reason, full = os_reason(error), error.errno in _DISK_FULL
         else:
-            reason, full = str(error), _code(error) == _FULL
+            reason, full = str(error), result_code(error) == _FULL
         fix = "free some space" if full else "check that you may write to it and its folder"
         problem = IndexUnavailable(
             f"cannot {doing} the progress index {display_path(self.db_path)}: {reason}; {fix}, then run"
@@ -283,7 +270,7 @@ class ProgressIndex:
                 tables = db.execute("SELECT name FROM sqlite_master WHERE type = 'table'").fetchall()
                 has_table = {"sessions", "meetings"} <= {name for (name,) in tables}
         except sqlite3.Error as error:
-            if _code(error) in _CORRUPT:
+            if result_code(error) in CORRUPT:
                 return "corrupt"
             raise self._unavailable(error, "open") from None
         return "ok" if has_table and version == SCHEMA_VERSION else "stale"
@@ -340,8 +327,7 @@ class ProgressIndex:
             with self._connection() as db:
                 with suppress(sqlite3.OperationalError):
                     db.execute("PRAGMA journal_mode = WAL")
-                db.execute("BEGIN IMMEDIATE")
-                try:
+                with transaction(db):
                     # scanned under the write lock: a session another coachsim records meanwhile
                     # waits for this commit instead of being dropped with the old table
                     rows, warnings = self._scan()
@@ -353,13 +339,8 @@ class ProgressIndex:
                     db.executemany(_INSERT, rows)
                     db.executemany(_INSERT_MEETING, [_meeting_row(m) for m in meetings])
                     db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")  # marks it healthy, same commit
-                    db.execute("COMMIT")
-                except BaseException:
-                    with suppress(sqlite3.Error):
-                        db.execute("ROLLBACK")
-                    raise
         except sqlite3.Error as error:
-            if _code(error) in _CORRUPT:
+            if result_code(error) in CORRUPT:
                 raise _Corrupt from None
             raise self._unavailable(error, "rebuild") from None
         self.warnings = [*warnings, *skipped]
@@ -424,7 +405,7 @@ class ProgressIndex:
                 db.execute(statement, row)
             return
         except sqlite3.Error as error:
-            if _code(error) not in _CORRUPT:
+            if result_code(error) not in CORRUPT:
                 raise self._unavailable(error, "update") from None
         self.rebuild()  # damaged: from the files (this one too, once saved), then the row again
         try:
@@ -483,7 +464,7 @@ class ProgressIndex:
             with self._connection() as db:
                 return db.execute(query, params).fetchall()
         except sqlite3.Error as error:
-            if _code(error) not in _CORRUPT:
+            if result_code(error) not in CORRUPT:
                 raise self._unavailable(error, "read") from None
         self.rebuild()
         try:

@@ -10,8 +10,8 @@ from __future__ import annotations
 
 import sqlite3
 from collections import Counter
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager, suppress
+from collections.abc import Callable
+from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -21,6 +21,7 @@ from coachsim import locations
 from coachsim.classify.moves import MOVES
 from coachsim.errors import CoachsimError, ExitCode
 from coachsim.locations import create_private_file, display_path, ensure_private_dir, make_private
+from coachsim.sqlite_files import BUSY, CORRUPT, connect, result_code, transaction
 from coachsim.transcript.store import os_reason
 
 if TYPE_CHECKING:
@@ -87,8 +88,6 @@ _SELECT_SLIPS = """SELECT s.participant_id, s.reply, s.kind, s.text, s.prompt, s
     WHERE s.room = ? ORDER BY s.at, p.seq, s.reply,
         CASE s.kind WHEN 'advice_question' THEN 0 WHEN 'telling_after_pull' THEN 1 ELSE 2 END"""
 # SQLite primary result codes (https://sqlite.org/rescode.html)
-_BUSY = {5, 6}  # SQLITE_BUSY, SQLITE_LOCKED
-_CORRUPT = {11, 26}  # SQLITE_CORRUPT, SQLITE_NOTADB
 
 
 class RosterUnavailable(CoachsimError):
@@ -223,10 +222,6 @@ def _now() -> str:
     return datetime.now(UTC).isoformat(timespec="microseconds")
 
 
-def _code(error: sqlite3.Error) -> int:
-    return (getattr(error, "sqlite_errorcode", None) or 0) & 0xFF
-
-
 class Roster:
     """The roster file at ``db_path`` (default :func:`roster_path`); every call opens and closes
     its own connection, so one Roster may be used from any thread."""
@@ -238,24 +233,18 @@ class Roster:
 
     # -- connections and errors -----------------------------------------------------------------
 
-    @contextmanager
-    def _connection(self) -> Iterator[sqlite3.Connection]:
-        """An autocommit connection (transactions are explicit) that waits out other writers."""
-        db = sqlite3.connect(self.db_path, timeout=self.busy_timeout, isolation_level=None)
-        try:
-            yield db
-        finally:
-            db.close()
+    def _connection(self) -> AbstractContextManager[sqlite3.Connection]:
+        return connect(self.db_path, self.busy_timeout)
 
     def _unavailable(self, error: sqlite3.Error | OSError, doing: str) -> RosterUnavailable:
         where = display_path(self.db_path)
-        if isinstance(error, sqlite3.Error) and _code(error) in _BUSY:
+        if isinstance(error, sqlite3.Error) and result_code(error) in BUSY:
             return RosterUnavailable(
                 f"the room roster {where} stayed busy for {self.busy_timeout:g} s (participants are"
                 " writing); try again"
             )
         reason = os_reason(error) if isinstance(error, OSError) else str(error)
-        if isinstance(error, sqlite3.Error) and _code(error) in _CORRUPT:
+        if isinstance(error, sqlite3.Error) and result_code(error) in CORRUPT:
             return RosterUnavailable(
                 f"the room roster {where} is damaged ({reason}); move it aside and each participant's"
                 " next reply fills a new one"
@@ -263,17 +252,6 @@ class Roster:
         return RosterUnavailable(
             f"cannot {doing} the room roster {where}: {reason}; check that you may write to it and its folder"
         )
-
-    @contextmanager
-    def _transaction(self, db: sqlite3.Connection, begin: str = "BEGIN IMMEDIATE") -> Iterator[None]:
-        db.execute(begin)
-        try:
-            yield
-            db.execute("COMMIT")
-        except BaseException:
-            with suppress(sqlite3.Error):
-                db.execute("ROLLBACK")
-            raise
 
     def _prepare(self) -> None:
         """The private folder and file, WAL mode and the tables (once per Roster)."""
@@ -291,9 +269,9 @@ class Roster:
                 try:
                     db.execute("PRAGMA journal_mode = WAL")
                 except sqlite3.OperationalError as error:
-                    if _code(error) not in _BUSY:  # busy: another participant is switching it
+                    if result_code(error) not in BUSY:  # busy: another participant is switching it
                         raise
-                with self._transaction(db):
+                with transaction(db):
                     for statement in _CREATE:
                         db.execute(statement)
                     db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
@@ -304,7 +282,7 @@ class Roster:
     def _write(self, work: Callable[[sqlite3.Connection], object]) -> None:
         self._prepare()
         try:
-            with self._connection() as db, self._transaction(db):
+            with self._connection() as db, transaction(db):
                 work(db)
         except sqlite3.Error as error:
             raise self._unavailable(error, "update") from None
@@ -314,7 +292,7 @@ class Roster:
         if not self.db_path.exists():
             return empty
         try:
-            with self._connection() as db, self._transaction(db, "BEGIN"):
+            with self._connection() as db, transaction(db, "BEGIN"):
                 tables = db.execute("SELECT count(*) FROM sqlite_master WHERE name = 'participants'")
                 return work(db) if tables.fetchone()[0] else empty
         except sqlite3.Error as error:
