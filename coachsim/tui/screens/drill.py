@@ -27,13 +27,13 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.message import Message
-from textual.screen import Screen
 from textual.widgets import Footer, Static
 from textual.worker import Worker, WorkerState
 
 from coachsim.drill.deck import SESSION_SIZE
 from coachsim.drill.schedule import Outcome, session_summary, verdict
 from coachsim.safetext import visible
+from coachsim.tui.screens.timed import TimedReplyScreen
 from coachsim.tui.services import Services, failure_text
 from coachsim.tui.text import alert_text
 from coachsim.tui.widgets.chat import ReplyItem, ReportLine
@@ -45,7 +45,6 @@ if TYPE_CHECKING:
     from coachsim.drill.deck import Deck
     from coachsim.drill.moments import Moment
     from coachsim.drill.schedule import Card
-    from coachsim.scenario.pressure import ReplyClock
 
 
 _OUTCOME_STYLES: dict[Outcome, str] = {"pass": "bold green", "slip": "bold red", "hold": "bold yellow"}
@@ -73,12 +72,10 @@ class Answer:
     pushes: tuple[str, ...] = ()
 
 
-class DrillScreen(Screen[None]):
+class DrillScreen(TimedReplyScreen[None]):
     """See the module docstring. Escape quits the app (answers given are already recorded)."""
 
     AUTO_FOCUS = "#reply"
-    #: Seconds between the countdown's redraws in pressure mode.
-    TICK_S = 0.2
     BINDINGS = [
         Binding("enter,n", "next_moment", "Next", priority=True),
         # F4, not Ctrl+N: the reply box uses Ctrl+N for a new line.
@@ -110,7 +107,6 @@ class DrillScreen(Screen[None]):
         super().__init__()
         self.services = services
         self.pressure = pressure
-        self.reply_clock: ReplyClock | None = None
         #: The speaker's pushes on the current moment (pressure mode), oldest first.
         self.pushes: list[str] = []
         self.n = n
@@ -139,7 +135,7 @@ class DrillScreen(Screen[None]):
         self.query_one("#drill-verdict", Static).display = False
         self.query_one(Countdown).display = False
         if self.pressure is not None:
-            self.set_interval(self.TICK_S, self.tick)
+            self.start_ticking()
         if self.services.catalog is not None:
             self.catalog_ready()
 
@@ -229,29 +225,6 @@ class DrillScreen(Screen[None]):
         if self.reply_clock is not None:
             self.reply_clock.stop()
             self.show_countdown()
-
-    def show_countdown(self) -> None:
-        clock = self.reply_clock
-        countdown = self.query_one(Countdown)
-        countdown.display = clock is not None and clock.deadline is not None
-        if clock is not None:
-            countdown.show(clock.remaining(), clock.seconds, clock.paused_at is not None)
-
-    def tick(self) -> None:
-        clock = self.reply_clock
-        if clock is None or clock.deadline is None:
-            return
-        if clock.expired:
-            self.time_up()
-        self.show_countdown()
-
-    def on_screen_suspend(self) -> None:
-        if self.reply_clock is not None:
-            self.reply_clock.pause()
-
-    def on_screen_resume(self) -> None:
-        if self.reply_clock is not None:
-            self.reply_clock.resume()
 
     def time_up(self) -> None:
         """Zero: what is typed is sent as it is; with nothing typed the speaker pushes harder."""

@@ -27,13 +27,13 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.message import Message
-from textual.screen import Screen
 from textual.widgets import Footer, Static
 from textual.worker import Worker, WorkerState
 
 from coachsim.errors import CoachsimError
 from coachsim.safetext import visible
 from coachsim.tui.screens.dialogs import ConfirmEnd, DisputeChoice, DisputeDialog
+from coachsim.tui.screens.timed import TimedReplyScreen
 from coachsim.tui.services import Services, failure_text
 from coachsim.tui.text import alert_text, goal_short, reflow
 from coachsim.tui.widgets.chat import BriefItem, EndNotice, ReplyItem, ReportLine
@@ -46,7 +46,6 @@ if TYPE_CHECKING:  # pydantic and the engine: imported once the catalog has load
     from coachsim.classify.analysis import ReplyAnalysis
     from coachsim.practice import PracticeRun
     from coachsim.scenario.loader import LoadedScenario
-    from coachsim.scenario.pressure import ReplyClock
     from coachsim.scenario.session import Turn
     from coachsim.transcript.model import Transcript
 
@@ -81,7 +80,7 @@ def card_text(loaded: LoadedScenario) -> Text:
     )
 
 
-class PracticeScreen(Screen[PracticeResult | None]):
+class PracticeScreen(TimedReplyScreen[PracticeResult | None]):
     """The practice conversation; see the module docstring. Dismissed with the finished (or
     ended) run for the scorecard, or None when there was nothing to practise."""
 
@@ -95,9 +94,6 @@ class PracticeScreen(Screen[PracticeResult | None]):
         Binding("tab", "next_focus", "Next", show=False),
     ]
 
-    #: Seconds between the countdown's redraws in pressure mode.
-    TICK_S = 0.2
-
     def __init__(self, services: Services, scenario_id: str, seed: int, pressure: int | None = None) -> None:
         """``pressure``: None for no clock, 0 for the scenario's default, else seconds per reply."""
         super().__init__()
@@ -105,8 +101,6 @@ class PracticeScreen(Screen[PracticeResult | None]):
         self.scenario_id = scenario_id
         self.seed = seed
         self.pressure = pressure
-        #: The reply's countdown in pressure mode, once the scenario has loaded.
-        self.reply_clock: ReplyClock | None = None
         self.loaded: LoadedScenario | None = None
         self.run: PracticeRun | None = None
         #: Replies sent before the scenario had loaded, oldest first.
@@ -225,7 +219,7 @@ class PracticeScreen(Screen[PracticeResult | None]):
 
         seconds = seconds_for(loaded.scenario, self.pressure or None)
         self.reply_clock = ReplyClock(seconds, self.services.clock)
-        self.set_interval(self.TICK_S, self.tick)
+        self.start_ticking()
         return seconds
 
     @property
@@ -250,31 +244,9 @@ class PracticeScreen(Screen[PracticeResult | None]):
             clock.stop()
         self.show_countdown()
 
-    def show_countdown(self) -> None:
-        clock = self.reply_clock
-        if clock is not None:
-            countdown = self.query_one(Countdown)
-            countdown.display = not self.over
-            countdown.show(clock.remaining(), clock.seconds, clock.paused_at is not None)
-
-    def tick(self) -> None:
-        """The countdown's timer: redraw, and act when time is up."""
-        clock = self.reply_clock
-        if clock is None or clock.deadline is None:
-            return
-        if clock.expired:
-            self.time_up()
-        self.show_countdown()
-
-    def on_screen_suspend(self) -> None:
-        """A dialog (or another screen) covers this one: the clock stops until it is back."""
-        if self.reply_clock is not None:
-            self.reply_clock.pause()
-
-    def on_screen_resume(self) -> None:
-        if self.reply_clock is not None:
-            self.reply_clock.resume()
-            self.show_countdown()
+    def countdown_shown(self) -> bool:
+        """Until the conversation is over (between lines it says it has stopped)."""
+        return not self.over
 
     def time_up(self) -> None:
         """Zero: send what is typed, as it is; with nothing typed the report pushes harder."""
