@@ -14,8 +14,9 @@ with a random phase per session so the sends are spread out. A conversation that
 the scenario's endings (most paths do within 3 to 6 replies) is started again (Enter for the
 scorecard, ``r`` Retry) a second after its last reply, outside the timed span. It measures:
 
-- chip latency: from sending Enter to this reply's move chip arriving on the websocket (what a
-  person at the browser waits for, less the browser's own drawing); a reply with no chip within
+- chip latency: from sending Enter to this reply's move chip arriving on the websocket, beside the
+  reply on the probe's screen (what a person at the browser waits for, less the browser's own
+  drawing; the chip's frame redraws only the chip's cells); a reply with no chip within
   ``--timeout`` seconds (default 30) is a failure;
 - join time: from the first page load to every session showing the persona's first line, and per
   session (page load to practice screen);

@@ -109,9 +109,10 @@ class ParticipantService(AppService):
         self.extra_environment = environment
 
     def _build_environment(self, width: int = 80, height: int = 24) -> dict[str, str]:
-        # 30 frames a second is plenty for a conversation, and half the paints of textual-serve's 60
-        environment = {**super()._build_environment(width, height), "TEXTUAL_FPS": "30"}
-        return {**environment, **self.extra_environment}
+        # textual-serve's 60 frames a second, kept: a frame waits up to two frame times for the
+        # screen's timer, so 30 fps put up to 130 ms between Enter and the chip (measured at N=30:
+        # p95 268 ms at 30 fps, 236 ms at 60, for the same CPU)
+        return {**super()._build_environment(width, height), **self.extra_environment}
 
 
 def participant_command() -> str:

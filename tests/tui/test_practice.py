@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import threading
 
 from coachsim import locations
 from coachsim.practice import open_index
@@ -16,7 +17,7 @@ from coachsim.tui.state import Load
 from coachsim.tui.widgets.chat import EndNotice, ReplyItem, ReportLine
 from coachsim.tui.widgets.reply_input import ReplyInput
 
-from .conftest import flat, ready, scenario_ready, screen_text, send, wait_until
+from .conftest import flat, ready, scenario_ready, screen_text, send, type_keys, wait_until
 
 
 def transcripts() -> list[dict]:
@@ -252,3 +253,47 @@ async def test_an_80_by_24_terminal_shows_the_brief_goal_and_move_mix(make_app) 
         await send(app, pilot, "What's on your mind?")
         shown = flat(screen_text(app))
         assert "COACHING" in shown and "coaching 1 · feedback 0" in shown
+
+
+class GatedClassifier:
+    """The real classifier, but each reply waits until the test opens the gate."""
+
+    def __init__(self, classifier) -> None:
+        self.classifier = classifier
+        self.nlp = classifier.nlp
+        self.model_name = classifier.model_name
+        self.gate = threading.Event()
+        self.gate.set()
+
+    def classify(self, text, context=None):
+        self.gate.wait()
+        return self.classifier.classify(text, context=context)
+
+
+async def test_a_reply_labelled_out_of_view_still_gets_its_answer(make_app, classifier) -> None:
+    """Scrolled back through the log while a reply is labelled: the chip is not drawn (it is
+    out of view), and the report still answers."""
+    gated = GatedClassifier(classifier)
+    app = make_app(start="practice", scenario_id="just-tell-me", loader=lambda: gated)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await ready(app, pilot)
+        screen = app.screen
+        log = screen.query_one("#log")
+        for text in ("What's on your mind?", "And what else?"):
+            await send(app, pilot, text)
+        await wait_until(pilot, lambda: log.max_scroll_y > 0, "the log longer than its box")
+        gated.gate.clear()
+        try:
+            lines = len(screen.query(ReportLine))
+            box = app.focused
+            type_keys(app, "What else?")
+            await wait_until(pilot, lambda: box.text == "What else?", "the reply typed")
+            await pilot.press("enter")
+            await wait_until(pilot, lambda: len(screen.query(ReplyItem)) == 3, "the reply in the log")
+            item = screen.query(ReplyItem).last()
+            log.scroll_home(animate=False)
+            await wait_until(pilot, lambda: not log.region.overlaps(item.region), "the reply out of view")
+        finally:
+            gated.gate.set()
+        await wait_until(pilot, lambda: item.settled, "the reply labelled")
+        await wait_until(pilot, lambda: len(screen.query(ReportLine)) == lines + 1, "the report's answer")

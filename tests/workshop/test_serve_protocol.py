@@ -72,7 +72,7 @@ async def test_a_participant_practises_the_room_sees_it_and_leaving_keeps_the_tr
         await probe.wait_for("Priya")
         seconds = await probe.reply("What's on your mind?")
         assert seconds < 30
-        assert re.search(r"mind\?\s+COACHING", probe.text)
+        assert probe.chip_beside("What's on your mind?") == "COACHING"
         state = served_room.wait_for_room(
             lambda s: any(p["name"] == "Sam" and p["turns"] == 1 for p in s["participants"]), "Sam's reply"
         )
@@ -91,6 +91,37 @@ async def test_a_participant_practises_the_room_sees_it_and_leaving_keeps_the_tr
     ]
     assert len(saved) == 1 and saved[0]["status"] == "unfinished"
     assert [turn["move"] for turn in saved[0]["turns"] if turn["speaker"] == "manager"] == ["coaching"]
+
+
+async def test_the_chip_is_on_screen_before_the_report_answers(served_room: ServedRoom) -> None:
+    """The chip is what the manager waits for: it goes out in a frame of its own, and the
+    report's next line (and the scores) follow in a later one."""
+    reply = "And what else is on your mind?"
+    probe = await ProbeParticipant.join(served_room.base_url, served_room.code, "Ada")
+    at_chip: list[list[str]] = []
+    try:
+        await probe.wait_for("Your name")
+        await probe.type("\r")
+        await probe.wait_for("Priya")
+        probe.watchers.append(
+            lambda: at_chip or probe.chip_beside(reply) is None or at_chip.append(probe.rows())
+        )
+        await probe.reply(reply)
+
+        def answered() -> str | None:
+            for saved in transcripts(served_room.home):
+                texts = [turn["text"] for turn in saved["turns"]]
+                if reply in texts and texts.index(reply) + 1 < len(texts):
+                    return texts[texts.index(reply) + 1]
+            return None
+
+        await probe.wait_until(lambda: answered() is not None, "the report's answer saved")
+        opening = str(answered())[:24]
+        await probe.wait_until(lambda: any(opening in row for row in probe.rows()), "the answer on screen")
+    finally:
+        await probe.close()
+    assert at_chip, "the chip was never seen"
+    assert not any(opening in row for row in at_chip[0]), "\n".join([opening, *at_chip[0]])
 
 
 def _listening_inodes() -> dict[str, str]:

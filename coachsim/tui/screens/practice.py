@@ -118,6 +118,8 @@ class PracticeScreen(TimedReplyScreen[PracticeResult | None]):
         self.stopped = False
         #: Keys are being redirected to the reply box, which is about to take focus.
         self.typing_to_box = False
+        #: A reply's chip is on screen and the rest of its turn is about to follow.
+        self.following_up = False
 
     def compose(self) -> ComposeResult:
         with Horizontal(id="practice"):
@@ -261,7 +263,7 @@ class PracticeScreen(TimedReplyScreen[PracticeResult | None]):
         self.save_now()
         log = self.query_one("#log", VerticalScroll)
         log.mount(ReportLine(run.session.scenario.persona.name, line, pressed=True))
-        log.scroll_end(animate=False)
+        self.show_newest()
         self.line_shown_at = self.services.clock()
         clock.start()
 
@@ -338,7 +340,7 @@ class PracticeScreen(TimedReplyScreen[PracticeResult | None]):
         item.timed_out = timed_out
         log = self.query_one("#log", VerticalScroll)
         log.mount(item)
-        log.scroll_end(animate=False)
+        self.show_newest()
         pending = Pending(item, typed, sent, timed_out)
         if self.run is not None:
             self.accept(pending)
@@ -406,6 +408,8 @@ class PracticeScreen(TimedReplyScreen[PracticeResult | None]):
             self.restart_clock()
 
     def labelled(self, analysis: ReplyAnalysis) -> None:
+        """The verdict is in: the reply's chip goes out in a frame of its own (what the manager
+        is waiting for), and the rest of the turn follows in the next (see :meth:`turn_played`)."""
         pending, self.in_flight = self.in_flight, None
         if pending is None or self.run is None:
             return
@@ -422,13 +426,33 @@ class PracticeScreen(TimedReplyScreen[PracticeResult | None]):
         )
         pending.item.number = turn.number
         pending.item.label(analysis, turn.regression)
-        self.call_after_refresh(self.save_now)  # show the chip first, then write to disk
+        self.following_up = True
+        done = False
+
+        async def follow_up() -> None:
+            nonlocal done
+            if not done:
+                done = True
+                await self.turn_played(pending, turn)
+
+        pending.item.when_drawn(follow_up)
+        # In case the reply is not drawn (out of view): once the screen has refreshed twice.
+        pending.item.call_after_refresh(self.call_after_refresh, follow_up)
+
+    async def turn_played(self, pending: Pending, turn: Turn) -> None:
+        """After the chip's frame: save, the alert, the room, the report's next line, the scores,
+        and the next queued reply (or the end of the conversation). The report's line is mounted
+        before this returns, so it is drawn in the same frame as the scores."""
+        self.following_up = False
+        run = self.run
+        assert run is not None
+        self.save_now()
         alert = self.show_alert(turn)
         if self.services.room is not None:
-            self.services.room.record(self.run.session.transcript(), self.run.session.scenario, alert)
+            self.services.room.record(run.session.transcript(), run.session.scenario, alert)
         log = self.query_one("#log", VerticalScroll)
         if turn.report_line:
-            log.mount(ReportLine(self.run.session.scenario.persona.name, turn.report_line))
+            await log.mount(ReportLine(run.session.scenario.persona.name, turn.report_line))
         self.line_shown_at = self.services.clock()
         self.last_pause = (pending.typed_after_s, pending.sent_after_s)
         self.show_scores()
@@ -437,8 +461,18 @@ class PracticeScreen(TimedReplyScreen[PracticeResult | None]):
         else:
             self.label_next()
         self.restart_clock()
-        log.scroll_end(animate=False)
+        self.show_newest()
         self.show_status()
+
+    def show_newest(self) -> None:
+        """Scroll the log to its newest line. Once the log fills its box it is anchored instead:
+        it then stays at the bottom as lines arrive, in the same layout pass (scroll_end takes a
+        frame of its own). Not before, as an anchored log shorter than its box sits at the bottom."""
+        log = self.query_one("#log", VerticalScroll)
+        if log.virtual_size.height > log.container_size.height:
+            log.anchor()
+        else:
+            log.scroll_end(animate=False)
 
     def show_alert(self, turn: Turn) -> str | None:
         """The alert after a reply, from the domain's one alert function: a regression or advice

@@ -3,9 +3,13 @@ chips, and the notice that the conversation has ended."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from rich.console import Group, RenderableType
 from rich.text import Text
+from textual.app import RenderResult
 from textual.binding import Binding
+from textual.visual import visualize
 from textual.widgets import Static
 
 from coachsim.classify.analysis import ReplyAnalysis
@@ -70,11 +74,24 @@ class ReplyItem(Static, can_focus=True):
         self.timed_out = False
         #: The move the manager says they meant, if they disputed the label.
         self.meant: str | None = None
+        self._when_drawn: list[Callable[[], object]] = []
         if analysis is not None:
             self.label(analysis, regression)
 
     def on_mount(self) -> None:
         self.refresh_view()
+
+    def when_drawn(self, callback: Callable[[], object]) -> None:
+        """Call ``callback`` once the reply has been drawn as it is now, after that frame is out."""
+        self._when_drawn.append(callback)
+
+    def render(self) -> RenderResult:
+        # Called while a frame is laid out and drawn; what is scheduled here runs after the
+        # frame has gone to the terminal.
+        for callback in self._when_drawn:
+            self.call_after_refresh(callback)
+        self._when_drawn.clear()
+        return super().render()
 
     def label(self, analysis: ReplyAnalysis, regression: bool) -> None:
         self.analysis = analysis
@@ -124,7 +141,21 @@ class ReplyItem(Static, can_focus=True):
             parts.append(Text(f"{analysis.confidence:.2f}", style="dim"))
         if self.expanded and analysis is not None:
             parts.append(reply_view(analysis))
-        self.update(Group(*parts) if len(parts) > 1 else head)
+        if len(parts) > 1:
+            self.update(Group(*parts))
+        else:
+            self.update(head, layout=not self.fits_as_before(head))
+
+    def fits_as_before(self, head: Text) -> bool:
+        """Whether ``head`` takes as many rows as what is shown now, so that redrawing the reply
+        needs no layout of the screen (the chip beside the text, as a rule). Measured the way the
+        widget measures itself."""
+        width = self.content_size.width
+        if not self.is_mounted or width <= 0 or self.expanded:
+            return False
+        rows = self.size.height - self.styles.gutter.height
+        visual = visualize(self, head, markup=False)
+        return visual.get_height(self.styles, width) == rows  # type: ignore[arg-type]  # as Widget does
 
     def action_toggle_details(self) -> None:
         self.set_expanded(not self.expanded)
