@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Any
 from coachsim.classify.analysis import cue_names
 from coachsim.classify.moves import MOVES
 from coachsim.html_pages import MOVE_HEX, render_page
-from coachsim.scenario.alternatives import Parser, conversation_alerts
+from coachsim.scenario.alternatives import Rephrasing, conversation_alerts
 from coachsim.scenario.verdict import verdict
 from coachsim.talk import talk_metrics
 from coachsim.transcript.model import Transcript
@@ -53,7 +53,7 @@ def has_alerts(transcript: Transcript) -> bool:
 
 
 def report_data(
-    transcript: Transcript, title: str, scenario: Scenario | None = None, nlp: Parser | None = None
+    transcript: Transcript, title: str, scenario: Scenario | None = None, nlp: Rephrasing | None = None
 ) -> dict[str, Any]:
     """Everything a report shows: summary, per-turn rows, regressions with their alert.
 

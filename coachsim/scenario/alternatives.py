@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal
@@ -34,6 +34,19 @@ Situation = Literal["advice_question", "telling", "telling_pull", "mentoring"]
 HabitQuestion = Literal["kickstart", "awe", "focus", "foundation", "lazy", "strategic", "learning"]
 #: What ``alert_for`` parses a sentence with: ``Classifier.nlp`` (any callable giving a spaCy Doc).
 Parser = Callable[[str], "Doc"]
+
+
+@dataclass
+class BuiltQuestions:
+    """Questions built from telling sentences elsewhere, by sentence: what a workshop participant's
+    app has in place of a parser (the room's classifier service builds them with its own)."""
+
+    questions: dict[str, str] = field(default_factory=dict)
+
+
+#: How an alert's suggestion is built from the reply's own telling sentence: a parser, or
+#: questions built already. Without one, a Coaching Habit question is offered.
+Rephrasing = Parser | BuiltQuestions
 
 
 # -- the data file ----------------------------------------------------------------------------------
@@ -140,6 +153,24 @@ def _rephrased(nlp: Parser, text: str, rules: RephraseRules) -> str | None:
     return None
 
 
+def _question_from(nlp: Rephrasing, sentence: str, rules: RephraseRules) -> str | None:
+    if isinstance(nlp, BuiltQuestions):
+        return nlp.questions.get(sentence)
+    return _rephrased(nlp, sentence, rules)
+
+
+def questions_from(analysis: ReplyAnalysis, nlp: Parser) -> dict[str, str]:
+    """The questions :func:`alert_for` could build from this reply's telling sentences, by
+    sentence (for :class:`BuiltQuestions`)."""
+    rules = load_suggestions().rephrase
+    built = {}
+    for sentence in _telling_sentences(analysis, advice_first=False):
+        question = _rephrased(nlp, sentence.text, rules)
+        if question:
+            built[sentence.text] = question
+    return built
+
+
 def _telling_sentences(analysis: ReplyAnalysis, advice_first: bool) -> Iterator[SentenceAnalysis]:
     telling = [s for s in analysis.sentences if s.move == "telling" and s.decisive]
     if advice_first:
@@ -148,7 +179,7 @@ def _telling_sentences(analysis: ReplyAnalysis, advice_first: bool) -> Iterator[
 
 
 def advice(
-    analysis: ReplyAnalysis, pull: bool, asked: Sequence[str] = (), nlp: Parser | None = None
+    analysis: ReplyAnalysis, pull: bool, asked: Sequence[str] = (), nlp: Rephrasing | None = None
 ) -> Alert:
     """The alert's texts for a telling, mentoring or advice-question reply, whether or not it raises one."""
     data = load_suggestions()
@@ -157,7 +188,7 @@ def advice(
     taken = AskedQuestions([*asked, analysis.text])
     if nlp is not None and name != "mentoring":
         for sentence in _telling_sentences(analysis, advice_first=name == "advice_question"):
-            question = _rephrased(nlp, sentence.text, data.rephrase)
+            question = _question_from(nlp, sentence.text, data.rephrase)
             if question and question not in taken:
                 return Alert(name, texts.headline, texts.message, question, rephrased=True)
     fallbacks = [*(data.pull if pull else []), *(COACHING_HABIT_QUESTIONS[q] for q in texts.ask)]
@@ -170,7 +201,7 @@ def alert_for(
     pull: bool | None = None,
     asked: Sequence[str] = (),
     *,
-    nlp: Parser | None = None,
+    nlp: Rephrasing | None = None,
     regression: bool | None = None,
     telling_ok: bool | None = None,
 ) -> Alert | None:
@@ -216,7 +247,7 @@ def beat_pulls(scenario: Scenario | None, beat: str | None) -> bool:
 
 
 def conversation_alerts(
-    transcript: Transcript, scenario: Scenario | None = None, nlp: Parser | None = None
+    transcript: Transcript, scenario: Scenario | None = None, nlp: Rephrasing | None = None
 ) -> list[ReplyAlert]:
     """Every alert the conversation raised, as the practice screen raised them (for the scorecard and
     the report). ``scenario`` gives each beat's ``pull``; without it (an imported meeting) none pulls."""

@@ -4,7 +4,9 @@ A spaCy pipeline per participant would cost 30 times a few hundred MB and 30 slo
 ``coachsim serve`` starts this service once, and each participant's app labels through a
 :class:`RemoteClassifier`. The service listens on loopback only, and every connection must pass
 ``multiprocessing.connection``'s HMAC challenge with the room's random key. Messages are JSON
-(never pickle): ``{"text", "context"}`` in, ``{"analysis"}`` or ``{"error"}`` out.
+(never pickle): ``{"text", "context"}`` in, ``{"analysis", "questions"}`` or ``{"error"}`` out, where
+``questions`` are the coaching questions built from the reply's telling sentences (the alerts'
+suggestions, which need the parser the participants do not have).
 """
 
 from __future__ import annotations
@@ -66,12 +68,15 @@ def _answer(classifier: Any, lock: threading.Lock, request: Any) -> dict[str, An
     text, context = request["text"], request.get("context")
     if len(text) > MAX_TEXT_CHARS:
         return {"error": f"the reply is over {MAX_TEXT_CHARS:,} characters"}
+    from coachsim.scenario.alternatives import questions_from
+
     try:
         with lock:  # one pipeline, one reply at a time
             analysis = classifier.classify(text, context=context)
+            questions = questions_from(analysis, classifier.nlp)
     except Exception as error:  # a bad request must not end the service for the whole room
         return {"error": f"{type(error).__name__}: {error}"}
-    return {"analysis": analysis.to_dict()}
+    return {"analysis": analysis.to_dict(), "questions": questions}
 
 
 def _serve_connection(connection: Connection, classifier: Any, lock: threading.Lock) -> None:
@@ -142,12 +147,14 @@ def start_service(model: str | None, timeout: float = START_TIMEOUT_S) -> tuple[
 
 class RemoteClassifier:
     """A participant's classifier: labels through the room's service. Same ``classify`` as
-    :class:`coachsim.classify.classifier.Classifier`; ``nlp`` is None (alerts then suggest the
-    standard coaching questions instead of rephrasing the reply)."""
-
-    nlp = None
+    :class:`coachsim.classify.classifier.Classifier`; in place of its parser, ``nlp`` holds the
+    questions the service built from this session's telling sentences, so alerts rephrase the
+    manager's own words as in the terminal."""
 
     def __init__(self, address: ServiceAddress) -> None:
+        from coachsim.scenario.alternatives import BuiltQuestions
+
+        self.nlp = BuiltQuestions()
         self.address = address
         self._connection: Connection | None = None
         self._lock = threading.Lock()
@@ -181,6 +188,13 @@ class RemoteClassifier:
                         ) from None
         if "error" in reply:
             raise CoachsimError(f"the room's classifier could not label this reply: {reply['error']}")
+        questions = reply.get("questions")
+        if isinstance(questions, dict):
+            self.nlp.questions.update(
+                (sentence, question)
+                for sentence, question in questions.items()
+                if isinstance(sentence, str) and isinstance(question, str)
+            )
         return ReplyAnalysis.from_dict(text, reply["analysis"])
 
     def close(self) -> None:

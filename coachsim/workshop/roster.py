@@ -1,8 +1,10 @@
 """The room's shared state: who is practising, their move mix and their slips, in one SQLite file.
 
 Each participant's app process writes its own rows and ``coachsim room`` reads them, concurrently:
-WAL mode, a busy timeout, and every write one short ``BEGIN IMMEDIATE`` transaction. A participant's
-row and slips are recomputed from their whole transcript on each write, so a write is idempotent.
+WAL mode, a busy timeout, and every write one short ``BEGIN IMMEDIATE`` transaction. A participant may
+practise several conversations (Retry, another scenario): each is a session, whose counts and slips
+are recomputed from its whole transcript on each write (so a write is idempotent), and the
+participant's row adds up all their sessions.
 A missing file is an empty room; the file and its ``-wal``/``-shm`` are private to the user (0600).
 """
 
@@ -31,7 +33,7 @@ if TYPE_CHECKING:
 FILE_NAME = "room.sqlite3"
 #: Seconds a call waits for another participant's write before raising RosterUnavailable.
 BUSY_TIMEOUT_S = 10.0
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 #: Slip kinds, in the order they are listed when equally common.
 SLIP_KINDS = ("advice_question", "telling_after_pull", "regression")
 STATUSES = ("practising", "finished", "left")
@@ -56,16 +58,29 @@ _CREATE = (
         updated_at TEXT NOT NULL,
         UNIQUE (room, id)
     )""",
+    """CREATE TABLE IF NOT EXISTS sessions (
+        room TEXT NOT NULL,
+        participant_id TEXT NOT NULL,
+        session TEXT NOT NULL,
+        turns INTEGER NOT NULL,
+        coaching INTEGER NOT NULL,
+        feedback INTEGER NOT NULL,
+        mentoring INTEGER NOT NULL,
+        telling INTEGER NOT NULL,
+        regressions INTEGER NOT NULL,
+        PRIMARY KEY (room, participant_id, session)
+    )""",
     """CREATE TABLE IF NOT EXISTS slips (
         room TEXT NOT NULL,
         participant_id TEXT NOT NULL,
+        session TEXT NOT NULL DEFAULT '',
         reply INTEGER NOT NULL,
         kind TEXT NOT NULL,
         text TEXT NOT NULL,
         prompt TEXT,
         move TEXT NOT NULL,
         at TEXT NOT NULL,
-        PRIMARY KEY (room, participant_id, reply, kind)
+        PRIMARY KEY (room, participant_id, session, reply, kind)
     )""",
     "CREATE INDEX IF NOT EXISTS participants_updated ON participants (updated_at)",
 )
@@ -82,6 +97,21 @@ _RECORD = f"""INSERT INTO participants (room, {_COLUMNS}, last_alert, status, jo
         mentoring = excluded.mentoring, telling = excluded.telling,
         regressions = excluded.regressions, last_alert = COALESCE(excluded.last_alert, last_alert),
         status = excluded.status, updated_at = excluded.updated_at"""
+_MOVE_COLUMNS = ", ".join(MOVES)
+_SESSION = f"""INSERT OR REPLACE INTO sessions
+    (room, participant_id, session, turns, {_MOVE_COLUMNS}, regressions) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"""
+_TOTALS = f"""SELECT COALESCE(SUM(turns), 0), {", ".join(f"COALESCE(SUM({m}), 0)" for m in MOVES)},
+    COALESCE(SUM(regressions), 0) FROM sessions WHERE room = ? AND participant_id = ?"""
+#: From schema 1 (one conversation per participant): its rows become each participant's first session.
+_FROM_SCHEMA_1 = (
+    "ALTER TABLE slips RENAME TO slips_1",
+    _CREATE[2],
+    """INSERT INTO slips (room, participant_id, session, reply, kind, text, prompt, move, at)
+        SELECT room, participant_id, '', reply, kind, text, prompt, move, at FROM slips_1""",
+    "DROP TABLE slips_1",
+    f"""INSERT OR IGNORE INTO sessions (room, participant_id, session, turns, {_MOVE_COLUMNS}, regressions)
+        SELECT room, id, '', turns, {_MOVE_COLUMNS}, regressions FROM participants""",
+)
 _SELECT = f"SELECT {_COLUMNS}, last_alert, status, joined_at, updated_at FROM participants"
 _SELECT_SLIPS = """SELECT s.participant_id, s.reply, s.kind, s.text, s.prompt, s.move, s.at
     FROM slips s JOIN participants p ON p.room = s.room AND p.id = s.participant_id
@@ -272,6 +302,12 @@ class Roster:
                     if result_code(error) not in BUSY:  # busy: another participant is switching it
                         raise
                 with transaction(db):
+                    version = db.execute("PRAGMA user_version").fetchone()[0]
+                    has_slips = db.execute("SELECT count(*) FROM sqlite_master WHERE name = 'slips'")
+                    if version == 1 and has_slips.fetchone()[0]:
+                        db.execute(_CREATE[1])
+                        for statement in _FROM_SCHEMA_1:
+                            db.execute(statement)
                     for statement in _CREATE:
                         db.execute(statement)
                     db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
@@ -316,33 +352,36 @@ class Roster:
         scenario: Scenario | None,
         alert: str | None,
     ) -> None:
-        """Recompute the participant's row and slips from their whole transcript, in one transaction.
+        """Recompute this session's counts and slips from its whole transcript, and the participant's
+        row from all their sessions, in one transaction. The session is the transcript's start.
         ``alert`` is the latest reply's alert; None keeps the last one shown."""
         labelled = [t for t in transcript.manager_turns if t.move is not None]
         counts = Counter(t.move for t in labelled)
+        session = transcript.started_at
         scenario_id = transcript.scenario or (scenario.id if scenario is not None else None)
         status = "finished" if transcript.status == "finished" else "practising"
-        row = (
+        session_row = (
             room,
             participant_id,
-            scenario_id,
+            session,
             len(labelled),
             *(counts.get(move, 0) for move in MOVES),
             sum(1 for t in labelled if t.regression),
-            alert,
-            status,
-            _now(),
-            _now(),
         )
         slips = [
-            (room, s.participant_id, s.reply, s.kind, s.text, s.prompt, s.move, s.at)
+            (room, s.participant_id, session, s.reply, s.kind, s.text, s.prompt, s.move, s.at)
             for s in find_slips(participant_id, transcript, scenario)
         ]
+        mine = (room, participant_id)
 
         def write(db: sqlite3.Connection) -> None:
-            db.execute(_RECORD, row)
-            db.execute("DELETE FROM slips WHERE room = ? AND participant_id = ?", (room, participant_id))
-            db.executemany("INSERT OR REPLACE INTO slips VALUES (?, ?, ?, ?, ?, ?, ?, ?)", slips)
+            db.execute(_SESSION, session_row)
+            db.execute(
+                "DELETE FROM slips WHERE room = ? AND participant_id = ? AND session = ?", (*mine, session)
+            )
+            db.executemany("INSERT OR REPLACE INTO slips VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", slips)
+            totals = db.execute(_TOTALS, mine).fetchone()
+            db.execute(_RECORD, (room, participant_id, scenario_id, *totals, alert, status, _now(), _now()))
 
         self._write(write)
 

@@ -101,12 +101,33 @@ class _Join:
     issued: float
 
 
+#: Seconds a participant's app has to save and quit once its session closes.
+QUIT_TIMEOUT_S = 10.0
+
+
 class ParticipantService(AppService):
     """textual-serve's app process, with this participant's own environment."""
 
     def __init__(self, command: str, environment: dict[str, str], **kwargs: Any) -> None:
         super().__init__(command, **kwargs)
         self.extra_environment = environment
+
+    async def stop(self) -> None:
+        """Quit the app as textual-serve does, then wait for its process to end (killed after
+        ``QUIT_TIMEOUT_S``): a process left to the garbage collector after the room's event loop
+        has closed prints a traceback on the facilitator's terminal."""
+        await super().stop()
+        process = self._process
+        if process is None:
+            return
+        if process.stdin is not None:
+            process.stdin.close()
+        try:
+            await asyncio.wait_for(process.wait(), timeout=QUIT_TIMEOUT_S)
+        except TimeoutError:
+            with contextlib.suppress(ProcessLookupError):
+                process.kill()
+            await process.wait()
 
     def _build_environment(self, width: int = 80, height: int = 24) -> dict[str, str]:
         # textual-serve's 60 frames a second, kept: a frame waits up to two frame times for the

@@ -15,10 +15,12 @@ from coachsim.errors import DataFileError
 from coachsim.scenario import alternatives
 from coachsim.scenario.alternatives import (
     AskedQuestions,
+    BuiltQuestions,
     alert_for,
     conversation_alerts,
     load_suggestions,
     normalised,
+    questions_from,
     suggest,
 )
 from coachsim.scenario.loader import load_catalog
@@ -52,6 +54,35 @@ def test_a_telling_sentence_becomes_a_coaching_question_about_the_same_thing(
     alert = regression_alert(classifier, reply)
     assert alert is not None and alert.suggestion == question and alert.rephrased
     assert classifier.classify(question).move == "coaching"
+
+
+@pytest.mark.parametrize(
+    "reply",
+    [
+        "Just send it to Dana today.",
+        "That sounds hard. Fix the login bug first.",
+        "What's on your mind? You should send the report to Marcus.",
+        "When I ran launches I always picked the safest version.",
+        "Should you ask Priya first?",
+    ],
+)
+def test_questions_built_elsewhere_give_the_same_alert_as_the_parser(
+    classifier: Classifier, reply: str
+) -> None:
+    """A workshop participant has no parser: the room's service builds the questions, and the
+    participant's alert (and scorecard) says what the terminal's would."""
+    analysis = classifier.classify(reply)
+    built = BuiltQuestions(questions_from(analysis, classifier.nlp))
+    here = alert_for(analysis, False, [reply], nlp=classifier.nlp, regression=True)
+    there = alert_for(analysis, False, [reply], nlp=built, regression=True)
+    assert here == there
+
+
+def test_without_built_questions_the_alert_offers_a_coaching_habit_question(classifier: Classifier) -> None:
+    analysis = classifier.classify("Just send it to Dana today.")
+    alert = alert_for(analysis, False, ["Just send it to Dana today."], nlp=BuiltQuestions(), regression=True)
+    assert alert is not None and not alert.rephrased
+    assert alert.suggestion in COACHING_HABIT_QUESTIONS.values()
 
 
 @pytest.mark.parametrize(

@@ -328,3 +328,53 @@ def test_concurrent_participants_and_a_reading_room(tmp_path: Path) -> None:
         assert (participant.regressions, participant.last_alert) == (5, "alert 15")
     assert len(state.slips) == PROCESSES * 5
     assert reads > 0
+
+
+def test_a_participants_row_adds_up_all_their_sessions() -> None:
+    """Retry starts a new conversation: the room keeps the first one's counts and slips."""
+    roster = Roster()
+    roster.join("monday", "a1", "Ada", show_name=True)
+    first = conversation(
+        report("Just tell me."), reply("Do B.", "telling", regression=True), status="finished"
+    )
+    roster.record("monday", "a1", first, None, alert="Telling after coaching")
+    second = conversation(report("Just tell me."), reply("What's on your mind?", "coaching", second=5))
+    second.started_at = AT.format(30)
+    roster.record("monday", "a1", second, None, alert=None)
+    roster.record("monday", "a1", second, None, alert=None)  # again: still counted once
+    [ada] = roster.state("monday").participants
+    assert (ada.turns, ada.regressions, ada.status) == (2, 1, "practising")
+    assert ada.counts == {"coaching": 1, "feedback": 0, "mentoring": 0, "telling": 1}
+    assert [s.text for s in roster.state("monday").slips] == ["Do B."]
+
+
+def test_a_roster_from_before_sessions_keeps_its_counts_and_slips(tmp_path: Path) -> None:
+    """A schema 1 file (one conversation per participant) is carried over on first use."""
+    import sqlite3
+
+    path = tmp_path / "room.sqlite3"
+    with sqlite3.connect(path) as db:
+        db.executescript(
+            """CREATE TABLE participants (seq INTEGER PRIMARY KEY AUTOINCREMENT, room TEXT NOT NULL,
+                id TEXT NOT NULL, name TEXT NOT NULL, show_name INTEGER NOT NULL, scenario TEXT,
+                turns INTEGER NOT NULL, coaching INTEGER NOT NULL, feedback INTEGER NOT NULL,
+                mentoring INTEGER NOT NULL, telling INTEGER NOT NULL, regressions INTEGER NOT NULL,
+                last_alert TEXT, status TEXT NOT NULL, joined_at TEXT NOT NULL, updated_at TEXT NOT NULL,
+                UNIQUE (room, id));
+            CREATE TABLE slips (room TEXT NOT NULL, participant_id TEXT NOT NULL, reply INTEGER NOT NULL,
+                kind TEXT NOT NULL, text TEXT NOT NULL, prompt TEXT, move TEXT NOT NULL, at TEXT NOT NULL,
+                PRIMARY KEY (room, participant_id, reply, kind));
+            INSERT INTO participants VALUES (1, 'monday', 'a1', 'Ada', 1, 'just-tell-me', 3, 1, 0, 0, 2, 1,
+                NULL, 'practising', 't0', 't0');
+            INSERT INTO slips VALUES ('monday', 'a1', 2, 'regression', 'Do B.', 'Which?', 'telling', 't1');
+            PRAGMA user_version = 1;"""
+        )
+    db.close()
+    roster = Roster(path)
+    later = conversation(report("Again?"), reply("What else?", "coaching", second=9))
+    later.started_at = AT.format(40)
+    roster.record("monday", "a1", later, None, alert=None)
+    state = roster.state("monday")
+    [ada] = state.participants
+    assert (ada.turns, ada.counts["coaching"], ada.counts["telling"], ada.regressions) == (4, 2, 2, 1)
+    assert [s.text for s in state.slips] == ["Do B."]

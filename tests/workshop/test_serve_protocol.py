@@ -124,6 +124,22 @@ async def test_the_chip_is_on_screen_before_the_report_answers(served_room: Serv
     assert not any(opening in row for row in at_chip[0]), "\n".join([opening, *at_chip[0]])
 
 
+async def test_a_participants_alert_rephrases_their_own_words(served_room: ServedRoom) -> None:
+    """The participant's app has no parser; the room's service builds the suggestion from the
+    telling sentence, as the terminal does."""
+    probe = await ProbeParticipant.join(served_room.base_url, served_room.code, "Bo")
+    try:
+        await probe.wait_for("Your name")
+        await probe.type("\r")
+        await probe.wait_for("Priya")
+        await probe.reply("What's on your mind?")
+        mark = len(probe.text)
+        await probe.reply("Just send it to Dana today.")
+        await probe.wait_for(r"What's your plan for\s+getting it\s+to Dana\?", after=mark)
+    finally:
+        await probe.close()
+
+
 def _listening_inodes() -> dict[str, str]:
     """inode -> local address of every listening TCP socket (IPv4 and IPv6)."""
     found = {}

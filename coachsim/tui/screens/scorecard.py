@@ -24,7 +24,7 @@ from coachsim.tui.text import goal_short, reflow
 
 if TYPE_CHECKING:
     from coachsim.progress.pressure import PressureComparison
-    from coachsim.scenario.alternatives import Parser
+    from coachsim.scenario.alternatives import Rephrasing
     from coachsim.scenario.loader import LoadedScenario
     from coachsim.transcript.model import Transcript
 
@@ -84,7 +84,7 @@ def scorecard(
     transcript: Transcript,
     path: Path,
     loaded: LoadedScenario | None,
-    nlp: Parser | None = None,
+    nlp: Rephrasing | None = None,
     history: PressureComparison | None = None,
 ) -> Group:
     from coachsim.scenario.alternatives import conversation_alerts  # deferred: pydantic
@@ -172,7 +172,7 @@ class ScorecardScreen(Screen[str]):
         transcript: Transcript,
         path: Path,
         loaded: LoadedScenario | None,
-        nlp: Parser | None = None,
+        nlp: Rephrasing | None = None,
         history: PressureComparison | None = None,
     ) -> None:
         super().__init__()
