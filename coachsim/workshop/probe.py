@@ -149,7 +149,7 @@ class ProbeParticipant:
 
     def rows(self) -> list[str]:
         """The screen as it stands, a string per row."""
-        return list(self.screen.display)
+        return self.screen.display
 
     async def wait_until(self, condition: Callable[[], bool], what: str, timeout: float = 60.0) -> float:
         """Wait until ``condition()`` holds, checked after each piece of output; returns the

@@ -118,8 +118,6 @@ class PracticeScreen(TimedReplyScreen[PracticeResult | None]):
         self.stopped = False
         #: Keys are being redirected to the reply box, which is about to take focus.
         self.typing_to_box = False
-        #: A reply's chip is on screen and the rest of its turn is about to follow.
-        self.following_up = False
 
     def compose(self) -> ComposeResult:
         with Horizontal(id="practice"):
@@ -426,7 +424,6 @@ class PracticeScreen(TimedReplyScreen[PracticeResult | None]):
         )
         pending.item.number = turn.number
         pending.item.label(analysis, turn.regression)
-        self.following_up = True
         done = False
 
         async def follow_up() -> None:
@@ -443,7 +440,6 @@ class PracticeScreen(TimedReplyScreen[PracticeResult | None]):
         """After the chip's frame: save, the alert, the room, the report's next line, the scores,
         and the next queued reply (or the end of the conversation). The report's line is mounted
         before this returns, so it is drawn in the same frame as the scores."""
-        self.following_up = False
         run = self.run
         assert run is not None
         self.save_now()
