@@ -38,6 +38,30 @@ SCHEMA_VERSION = 2
 SLIP_KINDS = ("advice_question", "telling_after_pull", "regression")
 STATUSES = ("practising", "finished", "left")
 
+_SESSIONS = """CREATE TABLE IF NOT EXISTS sessions (
+        room TEXT NOT NULL,
+        participant_id TEXT NOT NULL,
+        session TEXT NOT NULL,
+        turns INTEGER NOT NULL,
+        coaching INTEGER NOT NULL,
+        feedback INTEGER NOT NULL,
+        mentoring INTEGER NOT NULL,
+        telling INTEGER NOT NULL,
+        regressions INTEGER NOT NULL,
+        PRIMARY KEY (room, participant_id, session)
+    )"""
+_SLIPS = """CREATE TABLE IF NOT EXISTS slips (
+        room TEXT NOT NULL,
+        participant_id TEXT NOT NULL,
+        session TEXT NOT NULL DEFAULT '',
+        reply INTEGER NOT NULL,
+        kind TEXT NOT NULL,
+        text TEXT NOT NULL,
+        prompt TEXT,
+        move TEXT NOT NULL,
+        at TEXT NOT NULL,
+        PRIMARY KEY (room, participant_id, session, reply, kind)
+    )"""
 _CREATE = (
     """CREATE TABLE IF NOT EXISTS participants (
         seq INTEGER PRIMARY KEY AUTOINCREMENT,
@@ -58,30 +82,8 @@ _CREATE = (
         updated_at TEXT NOT NULL,
         UNIQUE (room, id)
     )""",
-    """CREATE TABLE IF NOT EXISTS sessions (
-        room TEXT NOT NULL,
-        participant_id TEXT NOT NULL,
-        session TEXT NOT NULL,
-        turns INTEGER NOT NULL,
-        coaching INTEGER NOT NULL,
-        feedback INTEGER NOT NULL,
-        mentoring INTEGER NOT NULL,
-        telling INTEGER NOT NULL,
-        regressions INTEGER NOT NULL,
-        PRIMARY KEY (room, participant_id, session)
-    )""",
-    """CREATE TABLE IF NOT EXISTS slips (
-        room TEXT NOT NULL,
-        participant_id TEXT NOT NULL,
-        session TEXT NOT NULL DEFAULT '',
-        reply INTEGER NOT NULL,
-        kind TEXT NOT NULL,
-        text TEXT NOT NULL,
-        prompt TEXT,
-        move TEXT NOT NULL,
-        at TEXT NOT NULL,
-        PRIMARY KEY (room, participant_id, session, reply, kind)
-    )""",
+    _SESSIONS,
+    _SLIPS,
     "CREATE INDEX IF NOT EXISTS participants_updated ON participants (updated_at)",
 )
 _COLUMNS = "id, name, show_name, scenario, turns, coaching, feedback, mentoring, telling, regressions"
@@ -104,8 +106,9 @@ _TOTALS = f"""SELECT COALESCE(SUM(turns), 0), {", ".join(f"COALESCE(SUM({m}), 0)
     COALESCE(SUM(regressions), 0) FROM sessions WHERE room = ? AND participant_id = ?"""
 #: From schema 1 (one conversation per participant): its rows become each participant's first session.
 _FROM_SCHEMA_1 = (
+    _SESSIONS,
     "ALTER TABLE slips RENAME TO slips_1",
-    _CREATE[2],
+    _SLIPS,
     """INSERT INTO slips (room, participant_id, session, reply, kind, text, prompt, move, at)
         SELECT room, participant_id, '', reply, kind, text, prompt, move, at FROM slips_1""",
     "DROP TABLE slips_1",
@@ -305,7 +308,6 @@ class Roster:
                     version = db.execute("PRAGMA user_version").fetchone()[0]
                     has_slips = db.execute("SELECT count(*) FROM sqlite_master WHERE name = 'slips'")
                     if version == 1 and has_slips.fetchone()[0]:
-                        db.execute(_CREATE[1])
                         for statement in _FROM_SCHEMA_1:
                             db.execute(statement)
                     for statement in _CREATE:
