@@ -31,6 +31,8 @@ class ParticipantApp(CoachsimApp):
         super().__init__(start="join", **options)
         self.participant = participant
         self.services.room = participant
+        #: Times the survivors have been moved out of the collector's way.
+        self.freezes = 0
 
     def base_screen(self) -> Screen[Any]:
         from coachsim.tui.screens.join import JoinScreen
@@ -38,5 +40,12 @@ class ParticipantApp(CoachsimApp):
         return JoinScreen(self.participant)
 
     def on_mount(self) -> None:  # after CoachsimApp.on_mount (Textual calls each class's handler)
-        self.call_after_refresh(gc.freeze)  # everything start-up made, once the first frame is out
-        self.set_interval(FREEZE_EVERY_S, gc.freeze)
+        self.call_after_refresh(self.freeze_survivors)  # what start-up made, once the first frame is out
+        self.set_interval(FREEZE_EVERY_S, self.freeze_survivors)
+
+    def freeze_survivors(self) -> None:
+        """``gc.freeze()``, from a method: Textual's timers and callbacks count a callable's
+        parameters, and a built-in such as ``gc.freeze`` makes that raise (the app crashed a
+        minute in)."""
+        gc.freeze()
+        self.freezes += 1

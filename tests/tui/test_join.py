@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import pytest
 
+from coachsim.tui import participant_app as participant_app_module
 from coachsim.tui.participant_app import ParticipantApp
 from coachsim.tui.screens.join import JoinScreen
 from coachsim.tui.screens.practice import PracticeScreen
@@ -37,6 +38,18 @@ async def test_a_participant_names_themselves_practises_and_the_room_sees_it(cla
         app.participant.close()  # wait for the reports queued for the room
         [sam] = Roster().state("monday").participants
         assert (sam.name, sam.show_name, sam.turns, sam.counts["coaching"]) == ("Sam", True, 1, 1)
+
+
+async def test_the_participant_app_keeps_running_through_its_garbage_collector_freezes(
+    classifier, monkeypatch
+) -> None:
+    """The app freezes start-up's objects out of the collector's scans, then again on a timer (a
+    minute in a room; here a few milliseconds). It once crashed on the timer's first tick."""
+    monkeypatch.setattr(participant_app_module, "FREEZE_EVERY_S", 0.01)
+    app = participant_app(classifier)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await wait_until(pilot, lambda: app.freezes >= 3, "the start-up freeze and two timed ones")
+        assert app.is_running and isinstance(app.screen, JoinScreen)
 
 
 async def test_without_a_fixed_scenario_the_participant_picks_one(classifier) -> None:
