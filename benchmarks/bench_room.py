@@ -295,20 +295,25 @@ class RoomServer:
         )
         self.base_url = ""
         self.code = ""
+        #: What the server printed (textual-serve prints a participant app's stderr there too).
+        self.output: list[str] = []
         self._linked = threading.Event()
-        threading.Thread(target=self._read_stdout, daemon=True).start()
+        self._reader = threading.Thread(target=self._read_stdout, daemon=True)
+        self._reader.start()
 
     def _read_stdout(self) -> None:
         assert self.process.stdout is not None
         for line in self.process.stdout:
+            self.output.append(line)
             found = _JOIN_LINK.search(line)
             if found and not self._linked.is_set():
                 self.base_url, self.code = found.group(1), found.group(2)
                 self._linked.set()
 
     def error_text(self) -> str:
+        """The server's stderr, then its stdout (where a participant app's traceback goes)."""
         self.stderr.seek(0)
-        return self.stderr.read()
+        return self.stderr.read() + "".join(self.output)
 
     async def ready(self, timeout: float = 180.0) -> float:
         """Wait for the join link, then for this server (not another on the port) to answer with
@@ -361,6 +366,7 @@ class RoomServer:
         if self.process.poll() is None:
             self.process.kill()
             self.process.wait()
+        self._reader.join(timeout=5)  # the last of its output
         errors = self.error_text()
         report["session_failures_logged"] = errors.count("a participant's session failed")
         report["tracebacks_logged"] = errors.count("Traceback (most recent call last)")
