@@ -463,7 +463,9 @@ async def drive_session(
                 return
 
 
-async def run_room(sessions: int, args: argparse.Namespace, rng: random.Random) -> dict[str, Any]:
+async def run_room(sessions: int, args: argparse.Namespace) -> dict[str, Any]:
+    # Each N's phases from its own stream, so a room runs the same whichever other Ns run first.
+    rng = random.Random(f"{args.seed}/{sessions}")
     load_before = [round(x, 2) for x in os.getloadavg()]
     port = args.port or free_port()
     server = RoomServer(sessions, port)
@@ -644,14 +646,13 @@ def print_table(results: list[dict[str, Any]]) -> None:
 
 
 async def main_async(args: argparse.Namespace) -> list[dict[str, Any]]:
-    rng = random.Random(args.seed)
     results = []
     for sessions in args.sessions:
         print(
             f"N={sessions}: starting (load average {', '.join(f'{x:.2f}' for x in os.getloadavg())})",
             file=sys.stderr,
         )
-        result = await run_room(sessions, args, rng)
+        result = await run_room(sessions, args)
         print(
             f"N={sessions}: {result.get('chips')} chips of {result.get('replies_sent')} replies,"
             f" p95 {result.get('p95_ms')} ms, peak PSS {result['peak_total_pss_mb']} MB,"
@@ -671,7 +672,12 @@ def main() -> None:
     parser.add_argument("--timeout", type=float, default=30.0, help="seconds before a reply is a failure")
     parser.add_argument("--idle", type=float, default=5.0, help="seconds of no typing measured before")
     parser.add_argument("--port", type=int, default=0, help="the server's port (default: a free one)")
-    parser.add_argument("--seed", type=int, default=1, help="seed for the sessions' phases")
+    parser.add_argument(
+        "--seed",
+        type=int,
+        default=1,
+        help="seed for the sessions' phases (a room of N draws from its own stream)",
+    )
     parser.add_argument("--json", type=Path, default=None, help="also write the results here")
     args = parser.parse_args()
     results = asyncio.run(main_async(args))

@@ -43,6 +43,10 @@ if TYPE_CHECKING:
 NARROW_BELOW = 100
 
 
+#: Seconds after start-up by which the loads start even if no frame has been drawn.
+LOADS_START_BY_S = 0.5
+
+
 def default_loader(model: str | None) -> Callable[[], Classifier]:
     def load() -> Classifier:
         from coachsim.classify.classifier import cached_classifier  # deferred: imports spaCy
@@ -119,6 +123,7 @@ class CoachsimApp(App[None]):
         )
         #: What is still loading; see :class:`LoadState`.
         self.load_state = LoadState()
+        self._loads_started = False
 
     # Read-only views of the services, for screens that read them from the app.
     @property
@@ -151,11 +156,22 @@ class CoachsimApp(App[None]):
             self.open_review(self.review_source, self.review_manager, self.format_in)
         elif self.start == "drill":
             self.start_drill(self.drill_count)
+        # The loads start once the first frame is out. The timer is for when a screen covers the
+        # first one before it has refreshed (a review's speaker picker can): a callback waits for
+        # the screen that was on top when it was asked for, and that one would hold the loads.
+        self.call_after_refresh(self.start_loads)
+        self.set_timer(LOADS_START_BY_S, self.start_loads)
+
+    def start_loads(self) -> None:
+        """Start loading the scenarios (unless given) and the classifier; only the first call does."""
+        if self._loads_started:
+            return
+        self._loads_started = True
         if self.services.catalog is not None:
-            self.call_after_refresh(self.catalog_loaded, self.services.catalog)
+            self.catalog_loaded(self.services.catalog)
         else:
-            self.call_after_refresh(self.load_catalog)
-        self.call_after_refresh(self.load_classifier)
+            self.load_catalog()
+        self.load_classifier()
 
     # Background loads. Each returns its result; on_worker_state_changed takes it from there.
 

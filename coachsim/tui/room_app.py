@@ -15,13 +15,14 @@ from textual import work
 from textual.app import App, ComposeResult
 from textual.binding import Binding
 from textual.css.query import NoMatches
-from textual.widgets import DataTable, Footer, Static
+from textual.widgets import DataTable, Static
 from textual.worker import Worker, WorkerState
 
 from coachsim.classify.moves import MOVES
 from coachsim.errors import CoachsimError
 from coachsim.render.moves import MOVE_COLOURS, MOVE_STYLES, chip
 from coachsim.safetext import visible
+from coachsim.tui.widgets.footer import SteadyFooter
 from coachsim.workshop.roster import Participant, RoomState, Roster, Slip
 
 NO_ROOM = "No room yet: start one with coachsim serve"
@@ -260,7 +261,7 @@ class RoomApp(App[None]):
         yield Static(id="room-hint")
         yield DataTable(id="room-table", cursor_type="none", show_cursor=False, zebra_stripes=True)
         yield Static(id="debrief")
-        yield Footer(show_command_palette=False)
+        yield SteadyFooter(show_command_palette=False)
 
     def on_mount(self) -> None:
         self.screen.set_class(self.projector, "projector")

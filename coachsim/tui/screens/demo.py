@@ -21,7 +21,7 @@ from textual.containers import Horizontal, VerticalScroll
 from textual.message import Message
 from textual.screen import Screen
 from textual.widget import Widget
-from textual.widgets import Footer, Input, Static
+from textual.widgets import Input, Static
 
 from coachsim.classify.moves import MOVES
 from coachsim.errors import CoachsimError
@@ -31,6 +31,7 @@ from coachsim.safetext import has_visible_text, visible
 from coachsim.tui.screens.demo_run import DemoRun, DemoStep, DemoSummary
 from coachsim.tui.text import alert_text
 from coachsim.tui.widgets.chat import ReplyItem, ReportLine
+from coachsim.tui.widgets.footer import SteadyFooter
 
 if TYPE_CHECKING:
     from coachsim.classify.classifier import Classifier
@@ -165,7 +166,7 @@ class DemoScreen(Screen):
                 yield Static("", id="try-result")
         yield Static("", id="alert")
         yield Input(placeholder="Try another reply here and press Enter (Esc: back to the log)", id="try")
-        yield Footer(show_command_palette=False)
+        yield SteadyFooter(show_command_palette=False)
 
     async def on_mount(self) -> None:
         self.query_one("#alert", Static).display = False

@@ -27,7 +27,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.message import Message
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 from textual.worker import Worker, WorkerState
 
 from coachsim.drill.deck import SESSION_SIZE
@@ -38,6 +38,7 @@ from coachsim.tui.services import Services, failure_text
 from coachsim.tui.text import alert_text
 from coachsim.tui.widgets.chat import ReplyItem, ReportLine
 from coachsim.tui.widgets.countdown import Countdown
+from coachsim.tui.widgets.footer import SteadyFooter
 from coachsim.tui.widgets.reply_input import ReplyInput
 
 if TYPE_CHECKING:
@@ -128,7 +129,7 @@ class DrillScreen(TimedReplyScreen[None]):
         yield Static("", id="drill-verdict")
         yield Countdown(id="countdown")
         yield ReplyInput(id="reply", cursor_blink=self.services.cursor_blink)
-        yield Footer(show_command_palette=False)
+        yield SteadyFooter(show_command_palette=False)
 
     def on_mount(self) -> None:
         self.query_one("#drill-alert", Static).display = False

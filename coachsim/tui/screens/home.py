@@ -10,11 +10,12 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Header, Static
+from textual.widgets import DataTable, Header, Static
 
 from coachsim.errors import CoachsimError
 from coachsim.safetext import as_text, visible
 from coachsim.tui.screens.demo_picker import DemoChoice, DemoPicker, ordered
+from coachsim.tui.widgets.footer import SteadyFooter
 from coachsim.tui.widgets.help import HelpDrawer
 
 if TYPE_CHECKING:
@@ -108,7 +109,7 @@ class HomeScreen(Screen):
         self.query_one("#scenarios", DataTable).focus()
 
     async def mount_footer(self) -> None:
-        await self.mount(Footer(show_command_palette=False))
+        await self.mount(SteadyFooter(show_command_palette=False))
         self.refresh_bindings()  # a footer mounted late draws its keys on the next bindings change
 
     def catalog_ready(self) -> None:

@@ -12,10 +12,11 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.screen import Screen
-from textual.widgets import Checkbox, Footer, Input, OptionList, Static
+from textual.widgets import Checkbox, Input, OptionList, Static
 from textual.widgets.option_list import Option
 
 from coachsim.safetext import visible
+from coachsim.tui.widgets.footer import SteadyFooter
 from coachsim.workshop.participant import Participant
 
 
@@ -38,7 +39,7 @@ class JoinScreen(Screen[None]):
             yield Static("", id="join-scenario")
             yield OptionList(id="join-scenarios")
             yield Static("", id="join-hint")
-        yield Footer(show_command_palette=False)
+        yield SteadyFooter(show_command_palette=False)
 
     def on_mount(self) -> None:
         self.query_one("#join-scenarios", OptionList).display = False

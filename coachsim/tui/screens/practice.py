@@ -27,7 +27,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.message import Message
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 from textual.worker import Worker, WorkerState
 
 from coachsim.errors import CoachsimError
@@ -38,6 +38,7 @@ from coachsim.tui.services import Services, failure_text
 from coachsim.tui.text import alert_text, goal_short, reflow
 from coachsim.tui.widgets.chat import BriefItem, EndNotice, ReplyItem, ReportLine
 from coachsim.tui.widgets.countdown import Countdown
+from coachsim.tui.widgets.footer import SteadyFooter
 from coachsim.tui.widgets.help import HelpDrawer
 from coachsim.tui.widgets.reply_input import ReplyInput
 from coachsim.tui.widgets.stats import MixStrip, StatsPanel
@@ -133,7 +134,7 @@ class PracticeScreen(TimedReplyScreen[PracticeResult | None]):
                 yield Static("", id="goal")
                 yield StatsPanel(id="stats")
         yield HelpDrawer(id="help")
-        yield Footer(show_command_palette=False)
+        yield SteadyFooter(show_command_palette=False)
 
     def on_mount(self) -> None:
         self.query_one("#alert", Static).display = False
@@ -453,7 +454,7 @@ class PracticeScreen(TimedReplyScreen[PracticeResult | None]):
         self.last_pause = (pending.typed_after_s, pending.sent_after_s)
         self.show_scores()
         if turn.ended:
-            self.conversation_ended()
+            await self.conversation_ended()
         else:
             self.label_next()
         self.restart_clock()
@@ -488,7 +489,7 @@ class PracticeScreen(TimedReplyScreen[PracticeResult | None]):
         alert.display = True
         return found.headline
 
-    def conversation_ended(self) -> None:
+    async def conversation_ended(self) -> None:
         """The report has said their closing line: say so, lock the reply box, wait for Enter."""
         self.over = True
         self.restart_clock()
@@ -496,11 +497,13 @@ class PracticeScreen(TimedReplyScreen[PracticeResult | None]):
             self.services.room.leave("finished")
         while self.queue:
             self.queue.popleft().item.fail("sent after the conversation ended")
-        self.refresh_bindings()  # the footer offers the scorecard now, not "End session"
-        notice = EndNotice()
-        self.query_one("#log", VerticalScroll).mount(notice)
         self.query_one(ReplyInput).disabled = True
-        self.call_after_refresh(notice.focus)
+        notice = EndNotice()
+        await self.query_one("#log", VerticalScroll).mount(notice)
+        # Focused without scrolling to it: the log is brought to its newest line in this pass,
+        # and Textual's scroll to a focused widget is animated (a dozen frames).
+        notice.focus(scroll_visible=False)
+        self.refresh_bindings()  # the footer offers the scorecard now, not "End session"
 
     def result(self) -> PracticeResult | None:
         if self.run is None:

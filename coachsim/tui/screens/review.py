@@ -17,7 +17,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.message import Message
 from textual.screen import ModalScreen, Screen
-from textual.widgets import Footer, Input, OptionList, Static
+from textual.widgets import Input, OptionList, Static
 
 from coachsim.classify.analysis import ReplyAnalysis
 from coachsim.errors import CoachsimError
@@ -25,6 +25,7 @@ from coachsim.review.sidecar import Review, save_review, sidecar_path
 from coachsim.review.totals import FILTERS, Filter, ReviewTotals, filter_name, review_totals
 from coachsim.safetext import as_text, visible
 from coachsim.transcript.model import MAX_COMMENT_CHARS, Transcript
+from coachsim.tui.widgets.footer import SteadyFooter
 from coachsim.tui.widgets.review_panels import review_help, totals_line, totals_view, turn_detail
 from coachsim.tui.widgets.review_turns import TurnList, TurnRow
 
@@ -159,7 +160,7 @@ class ReviewScreen(Screen[None]):
         )
         with VerticalScroll(id="help"):
             yield Static(review_help())
-        yield Footer(show_command_palette=False, compact=True)
+        yield SteadyFooter(show_command_palette=False, compact=True)
 
     def on_mount(self) -> None:
         self.query_one("#comment", Input).display = False

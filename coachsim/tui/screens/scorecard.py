@@ -14,13 +14,14 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 
 from coachsim.classify.moves import MOVES
 from coachsim.locations import display_path
 from coachsim.render.moves import MOVE_COLOURS, MOVE_STYLES
 from coachsim.safetext import visible
 from coachsim.tui.text import goal_short, reflow
+from coachsim.tui.widgets.footer import SteadyFooter
 
 if TYPE_CHECKING:
     from coachsim.progress.pressure import PressureComparison
@@ -187,7 +188,7 @@ class ScorecardScreen(Screen[str]):
             body = scorecard(self.transcript, self.path, self.loaded, self.nlp, self.history)
             yield Static(body, id="scorecard-body")
         yield Static("", id="scorecard-hint")
-        yield Footer(show_command_palette=False)
+        yield SteadyFooter(show_command_palette=False)
 
     def on_mount(self) -> None:
         scroll = self.query_one("#scorecard", VerticalScroll)
