@@ -30,7 +30,7 @@ scorecard, ``r`` Retry) a second after its last reply, outside the timed span. I
   SIGKILL to whatever of its session is left (reported as ``left_after_server_exit``).
 
 Run with ``uv run python -m benchmarks.bench_room [--sessions 1 10 30] [--replies 6]
-[--interval 5.0] [--json PATH]``; the 30-session run takes about a minute and a half. The driver
+[--interval 5.0] [--json PATH]``; the 30-session run takes about three and a half minutes. The driver
 runs on the same machine and its CPU is printed; other work on the machine shows in the latencies,
 so the load average before each run is printed with it.
 """

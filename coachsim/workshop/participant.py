@@ -8,6 +8,7 @@ thread, in order, so a busy roster never holds up the participant's screen.
 
 from __future__ import annotations
 
+import contextlib
 import os
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
@@ -22,6 +23,11 @@ ROOM_ENV = "COACHSIM_ROOM"
 PARTICIPANT_ENV = "COACHSIM_PARTICIPANT"
 NAME_ENV = "COACHSIM_PARTICIPANT_NAME"
 SCENARIO_ENV = "COACHSIM_ROOM_SCENARIO"
+#: How much lower than the room's server and classifier service (and the facilitator's own
+#: programs) each participant's app runs: those serve every participant, so when thirty apps
+#: keep the cores busy they go first (measured at N=30, seed 1: p95 from Enter to chip 250 ms at
+#: the same priority, 211 ms five lower).
+NICENESS = 5
 
 
 @dataclass
@@ -91,6 +97,12 @@ class Participant:
         self._writer.shutdown(wait=True)
 
 
+def lower_priority() -> None:
+    """Run this process ``NICENESS`` lower (where the system has niceness; not on Windows)."""
+    with contextlib.suppress(AttributeError, OSError):
+        os.nice(NICENESS)
+
+
 def run_participant() -> int:
     """``coachsim _participant``: the practice app for one browser (textual-serve runs this)."""
     import signal
@@ -101,6 +113,7 @@ def run_participant() -> int:
     # Ctrl+C in the facilitator's terminal reaches every participant too: the server closes each
     # session through textual-serve instead, so the app quits as with Ctrl+Q and saves.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    lower_priority()
     participant = Participant.from_env()
     address = ServiceAddress.from_env()
     loader = (lambda: RemoteClassifier(address)) if address is not None else None

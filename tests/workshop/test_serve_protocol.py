@@ -12,6 +12,7 @@ from pathlib import Path
 import aiohttp
 import pytest
 
+from coachsim.workshop.participant import NICENESS
 from coachsim.workshop.probe import JoinRefused, ProbeParticipant
 from coachsim.workshop.server import FORBIDDEN
 
@@ -226,3 +227,34 @@ def group_members(group: int) -> list[str]:
         if entry.isdigit() and rest[0] != "Z" and int(rest[2]) == group:
             found.append(name)
     return found
+
+
+def participant_processes(server_pid: int) -> list[int]:
+    """The server's descendants that run a participant's app (not the shells starting them)."""
+    found: list[int] = []
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            command = (entry / "cmdline").read_bytes().split(b"\0")
+            session = int((entry / "stat").read_text().rsplit(")", 1)[1].split()[3])
+        except (OSError, IndexError, ValueError):
+            continue
+        if session == server_pid and b"_participant" in command and not command[0].endswith(b"sh"):
+            found.append(int(entry.name))
+    return found
+
+
+@pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="reads processes from /proc (Linux)")
+async def test_each_participants_app_runs_below_the_rooms_server(served_room: ServedRoom) -> None:
+    """The server and the classifier service serve every participant: they go first."""
+    probe = await ProbeParticipant.join(served_room.base_url, served_room.code, "Ada")
+    try:
+        await probe.wait_for("Your name")
+        server = served_room.process.pid
+        apps = participant_processes(server)
+        assert apps  # this probe's, and any other still closing
+        expected = min(os.getpriority(os.PRIO_PROCESS, server) + NICENESS, 19)
+        assert {os.getpriority(os.PRIO_PROCESS, app) for app in apps} == {expected}
+    finally:
+        await probe.close()
