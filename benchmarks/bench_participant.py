@@ -27,25 +27,25 @@ from pathlib import Path
 from typing import Any
 
 from benchmarks.bench_room import (
-    _CLOCK_TICKS,
-    _ENDED,
-    _FRESH_PRACTICE,
+    CLOCK_TICKS,
+    ENDED,
+    FRESH_PRACTICE,
     REPLIES,
     RoomServer,
     Session,
-    _stat,
     free_port,
     join_session,
     kind_of,
+    proc_stat,
     room_processes,
 )
 
 
 def cpu_ms(pid: int) -> float:
-    stat = _stat(pid)
+    stat = proc_stat(pid)
     if stat is None:
         raise SystemExit(f"bench_participant: the participant's app (pid {pid}) is gone")
-    return stat[2] * 1000 / _CLOCK_TICKS
+    return stat[2] * 1000 / CLOCK_TICKS
 
 
 async def measure(conversations: int, settle: float) -> dict[str, Any]:
@@ -71,11 +71,11 @@ async def measure(conversations: int, settle: float) -> dict[str, Any]:
                 before = cpu_ms(pid)
                 latencies.append(1000 * await probe.reply(text, timeout=30.0))
                 await asyncio.sleep(settle)
-                ended = _ENDED.search(probe.text, practice_from) is not None
+                ended = ENDED.search(probe.text, practice_from) is not None
                 steps["ending reply" if ended else "reply"].append(cpu_ms(pid) - before)
                 if ended:
                     break
-            for step, key, shows in (("scorecard", "\r", "r Retry"), ("retry", "r", _FRESH_PRACTICE)):
+            for step, key, shows in (("scorecard", "\r", "r Retry"), ("retry", "r", FRESH_PRACTICE)):
                 before, mark = cpu_ms(pid), len(probe.text)
                 await probe.type(key)
                 await probe.wait_for(shows, after=mark, timeout=30.0)

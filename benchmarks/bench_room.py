@@ -76,10 +76,10 @@ REPLIES = [
     "Send the brief to Northbank today.",
 ]
 #: A conversation that has reached an ending, and a fresh one's status line.
-_ENDED = re.compile(r"ended after \d+ repl")
-_FRESH_PRACTICE = re.compile(r"reply 1 · up to \d+")
+ENDED = re.compile(r"ended after \d+ repl")
+FRESH_PRACTICE = re.compile(r"reply 1 · up to \d+")
 _JOIN_LINK = re.compile(r"(http://\S+)/\?code=(\S+)")
-_CLOCK_TICKS = os.sysconf("SC_CLK_TCK")
+CLOCK_TICKS = os.sysconf("SC_CLK_TCK")
 assert all(len(reply) <= 43 for reply in REPLIES)
 
 
@@ -109,7 +109,7 @@ def _read(path: str) -> str | None:
         return None
 
 
-def _stat(pid: int) -> tuple[int, int, int] | None:
+def proc_stat(pid: int) -> tuple[int, int, int] | None:
     """(parent pid, session id, CPU ticks used) from /proc/<pid>/stat."""
     text = _read(f"/proc/{pid}/stat")
     if text is None:
@@ -132,7 +132,7 @@ def machine_busy_s() -> float:
     """CPU seconds the whole machine has spent busy (all cores, /proc/stat), to compare phases."""
     fields = [int(x) for x in (_read("/proc/stat") or "cpu 0").splitlines()[0].split()[1:]]
     idle = sum(fields[3:5])  # idle, iowait
-    return (sum(fields[:8]) - idle) / _CLOCK_TICKS
+    return (sum(fields[:8]) - idle) / CLOCK_TICKS
 
 
 def kind_of(pid: int, root: int) -> str:
@@ -166,7 +166,7 @@ def room_processes(root: int) -> dict[int, int]:
     for entry in os.listdir("/proc"):
         if not entry.isdigit():
             continue
-        stat = _stat(int(entry))
+        stat = proc_stat(int(entry))
         if stat is None:
             continue
         pid = int(entry)
@@ -261,7 +261,7 @@ class MemorySampler:
         used: dict[str, float] = {}
         for pid, ticks in after.items():
             kind = self.tracks[pid].kind if pid in self.tracks else "other"
-            used[kind] = used.get(kind, 0.0) + (ticks - before.get(pid, 0)) / _CLOCK_TICKS
+            used[kind] = used.get(kind, 0.0) + (ticks - before.get(pid, 0)) / CLOCK_TICKS
         return {kind: round(seconds, 2) for kind, seconds in sorted(used.items())}
 
     def peaks(self, kind: str, pss: bool = False) -> list[int]:
@@ -415,7 +415,7 @@ async def practise_again(probe: ProbeParticipant, timeout: float) -> None:
     await probe.wait_for("r Retry", after=mark, timeout=timeout)
     mark = len(probe.text)
     await probe.type("r")
-    await probe.wait_for(_FRESH_PRACTICE, after=mark, timeout=timeout)
+    await probe.wait_for(FRESH_PRACTICE, after=mark, timeout=timeout)
 
 
 async def drive_session(
@@ -432,7 +432,7 @@ async def drive_session(
         send_at = start + phase + k * interval
         if k > 0:
             await asyncio.sleep(max(0.0, min(1.0, send_at - time.monotonic())))
-            if _ENDED.search(probe.text, practice_from):
+            if ENDED.search(probe.text, practice_from):
                 try:
                     await practise_again(probe, timeout)
                 except Exception as error:
