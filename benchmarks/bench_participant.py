@@ -29,13 +29,14 @@ from typing import Any
 from benchmarks.bench_room import (
     CLOCK_TICKS,
     ENDED,
-    FRESH_PRACTICE,
     REPLIES,
+    RESTART_STEPS,
     RoomServer,
     Session,
     free_port,
     join_session,
     kind_of,
+    press,
     proc_stat,
     room_processes,
 )
@@ -75,10 +76,9 @@ async def measure(conversations: int, settle: float) -> dict[str, Any]:
                 steps["ending reply" if ended else "reply"].append(cpu_ms(pid) - before)
                 if ended:
                     break
-            for step, key, shows in (("scorecard", "\r", "r Retry"), ("retry", "r", FRESH_PRACTICE)):
-                before, mark = cpu_ms(pid), len(probe.text)
-                await probe.type(key)
-                await probe.wait_for(shows, after=mark, timeout=30.0)
+            for step, key, shows in RESTART_STEPS:
+                before = cpu_ms(pid)
+                await press(probe, key, shows, timeout=30.0)
                 await asyncio.sleep(settle)
                 steps[step].append(cpu_ms(pid) - before)
         await probe.close()

@@ -408,14 +408,22 @@ async def join_session(session: Session, base_url: str, code: str, timeout: floa
     session.join_s = time.monotonic() - began
 
 
+#: From a conversation that has ended, each step of starting again: its name, the key pressed and
+#: what shows once it is done (Enter for the scorecard, then ``r`` to retry).
+RESTART_STEPS = (("scorecard", "\r", "r Retry"), ("retry", "r", FRESH_PRACTICE))
+
+
+async def press(probe: ProbeParticipant, key: str, shows: re.Pattern[str] | str, timeout: float) -> None:
+    """Press ``key`` and wait until ``shows`` appears in what follows."""
+    mark = len(probe.text)
+    await probe.type(key)
+    await probe.wait_for(shows, after=mark, timeout=timeout)
+
+
 async def practise_again(probe: ProbeParticipant, timeout: float) -> None:
-    """From a conversation that has ended: Enter for the scorecard, then ``r`` to retry."""
-    mark = len(probe.text)
-    await probe.type("\r")
-    await probe.wait_for("r Retry", after=mark, timeout=timeout)
-    mark = len(probe.text)
-    await probe.type("r")
-    await probe.wait_for(FRESH_PRACTICE, after=mark, timeout=timeout)
+    """From a conversation that has ended: the scorecard, then Retry (``RESTART_STEPS``)."""
+    for _step, key, shows in RESTART_STEPS:
+        await press(probe, key, shows, timeout)
 
 
 async def drive_session(
