@@ -107,7 +107,12 @@ async def test_what_is_typed_at_zero_is_sent_and_labelled(make_app) -> None:
             items = list(screen.query(ReplyItem))
             return len(items) == 1 and items[0].analysis is not None
 
+        def saved_labelled() -> bool:
+            return any(t["speaker"] == "manager" and "move" in t for t in saved()["turns"])
+
         await wait_until(pilot, labelled, "the typed reply sent by the clock and labelled")
+        # the chip is drawn first, and the turn saved once its frame is out
+        await wait_until(pilot, saved_labelled, "the labelled turn saved")
         item = screen.query_one(ReplyItem)
         assert item.text == text and item.timed_out and item.analysis.move == "telling"
         assert box.text == ""
