@@ -297,3 +297,47 @@ async def test_a_reply_labelled_out_of_view_still_gets_its_answer(make_app, clas
             gated.gate.set()
         await wait_until(pilot, lambda: item.settled, "the reply labelled")
         await wait_until(pilot, lambda: len(screen.query(ReportLine)) == lines + 1, "the report's answer")
+
+
+async def test_a_reply_whose_label_is_slow_shows_at_once_as_labelling(make_app, classifier) -> None:
+    gated = GatedClassifier(classifier)
+    app = make_app(start="practice", scenario_id="overwhelmed", loader=lambda: gated)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await ready(app, pilot)
+        gated.gate.clear()
+        try:
+            await wait_until(pilot, lambda: isinstance(app.focused, ReplyInput), "the reply box has focus")
+            await pilot.press(*"What's on your mind?")
+            await pilot.press("enter")
+            # Held back for its label only briefly: a classifier that is slow, or stuck, never
+            # hides what was sent.
+            await wait_until(pilot, lambda: "labelling" in screen_text(app), "the reply shown as labelling")
+            item = app.screen.query_one(ReplyItem)
+            assert item.analysis is None and "What's on your mind?" in screen_text(app)
+        finally:
+            gated.gate.set()  # before the app exits: it waits for the label's thread
+        await wait_until(pilot, lambda: item.settled, "the reply labelled")
+        await wait_until(pilot, lambda: "COACHING" in screen_text(app), "the chip on screen")
+
+
+async def test_a_reply_labelled_in_time_is_first_drawn_with_its_chip(make_app, monkeypatch) -> None:
+    """Not as "labelling…" and then again with the chip: one layout of the screen before the chip,
+    not two. The report's answer comes in a later frame."""
+    from coachsim.tui.screens import practice
+
+    monkeypatch.setattr(practice, "LABEL_GRACE_S", 600.0)  # the label comes first, however busy the machine
+    first_drawn: list[tuple[str | None, int]] = []
+    render = ReplyItem.render
+
+    def recording_render(item: ReplyItem):
+        if not first_drawn:  # what the reply's first frame holds
+            first_drawn.append((item.analysis and item.analysis.move, len(item.screen.query(ReportLine))))
+        return render(item)
+
+    monkeypatch.setattr(ReplyItem, "render", recording_render)
+    app = make_app(start="practice", scenario_id="overwhelmed")
+    async with app.run_test(size=(120, 40)) as pilot:
+        await ready(app, pilot)
+        await send(app, pilot, "What's on your mind?")
+        await wait_until(pilot, lambda: len(app.screen.query(ReportLine)) == 2, "the report's answer")
+    assert first_drawn == [("coaching", 1)]  # the chip; of the report, only its opening line

@@ -51,6 +51,13 @@ if TYPE_CHECKING:  # pydantic and the engine: imported once the catalog has load
     from coachsim.transcript.model import Transcript
 
 
+#: How long a sent reply waits for its label before it goes into the log without one. A label
+#: that comes sooner (the rule) is drawn with the reply in one layout of the screen, rather than
+#: the reply first and its chip a frame later: a pass of layout less before the chip, where thirty
+#: participants share two cores.
+LABEL_GRACE_S = 0.15
+
+
 @dataclass
 class Pending:
     """A sent reply waiting for the scenario or the classifier."""
@@ -119,6 +126,8 @@ class PracticeScreen(TimedReplyScreen[PracticeResult | None]):
         self.stopped = False
         #: Keys are being redirected to the reply box, which is about to take focus.
         self.typing_to_box = False
+        #: What the status line shows (see show_status).
+        self.status_shown: tuple[object, ...] = ()
 
     def compose(self) -> ComposeResult:
         with Horizontal(id="practice"):
@@ -280,30 +289,39 @@ class PracticeScreen(TimedReplyScreen[PracticeResult | None]):
         return taken + len(self.waiting) + len(self.queue) + (1 if self.in_flight else 0)
 
     def show_status(self) -> None:
-        status = self.query_one("#status", Static)
+        text = self.status_text()
+        shown = (text.plain, str(text.style), text.spans)
+        if shown != self.status_shown:  # the same line again would cost a layout of the screen
+            self.status_shown = shown
+            self.query_one("#status", Static).update(text)
+
+    def status_text(self) -> Text:
+        """The line under the reply box: loading, a failure, or where the conversation is."""
         services = self.services
         run = self.run
         if self.save_problem:
-            status.update(Text(f"Not saved: {visible(self.save_problem)}", style="bold red"))
-        elif run is None and services.catalog_error:
-            status.update(Text(f"Scenarios failed: {visible(services.catalog_error)}", style="bold red"))
-        elif run is None:
-            status.update(Text("Loading scenarios… you can start typing.", style="italic"))
-        elif services.classifier_error:
-            status.update(Text(f"Classifier failed: {visible(services.classifier_error)}", style="bold red"))
-        elif services.classifier is None:
-            status.update(Text("Loading the classifier… you can start typing.", style="italic"))
+            return Text(f"Not saved: {visible(self.save_problem)}", style="bold red")
+        if run is None and services.catalog_error:
+            return Text(f"Scenarios failed: {visible(services.catalog_error)}", style="bold red")
+        if run is None:
+            return Text("Loading scenarios… you can start typing.", style="italic")
+        if services.classifier_error:
+            return Text(f"Classifier failed: {visible(services.classifier_error)}", style="bold red")
+        if services.classifier is None:
+            return Text("Loading the classifier… you can start typing.", style="italic")
+        session = run.session
+        if session.ended:
+            taken = session.turns_taken
+            text = Text(f"ended after {taken} repl{'y' if taken == 1 else 'ies'}", style="dim")
         else:
-            session = run.session
-            if session.ended:
-                taken = session.turns_taken
-                text = Text(f"ended after {taken} repl{'y' if taken == 1 else 'ies'}", style="dim")
-            else:
-                text = Text(f"reply {self.replies_sent + 1} · up to {session.max_turns}", style="dim")
-            text.append(f" · saved as {run.path.name}", style="dim")
-            if run.index_problem:
-                text.append(f" · progress not updated: {visible(run.index_problem)}", style="yellow")
-            status.update(text)
+            held = self.in_flight is not None and self.in_flight.item.parent is None
+            # a reply held back for its label counts once it is in the log: the status line
+            # changes in the same layout as the log, not in one of its own just before
+            text = Text(f"reply {self.replies_sent + 1 - held} · up to {session.max_turns}", style="dim")
+        text.append(f" · saved as {run.path.name}", style="dim")
+        if run.index_problem:
+            text.append(f" · progress not updated: {visible(run.index_problem)}", style="yellow")
+        return text
 
     def save_now(self, save: Callable[[], object] | None = None) -> None:
         """Save (the transcript by default); a failure is shown in the status line, and what
@@ -337,9 +355,8 @@ class PracticeScreen(TimedReplyScreen[PracticeResult | None]):
         self.typed_at = None
         item = ReplyItem(text, self.replies_sent + 1)
         item.timed_out = timed_out
-        log = self.query_one("#log", VerticalScroll)
-        log.mount(item)
-        self.show_newest()
+        if self.in_flight is not None:  # a reply held for its label goes into the log first
+            self.show_reply(self.in_flight.item)
         pending = Pending(item, typed, sent, timed_out)
         if self.run is not None:
             self.accept(pending)
@@ -348,8 +365,19 @@ class PracticeScreen(TimedReplyScreen[PracticeResult | None]):
         else:
             item.note = "waiting for the scenario…"
             self.waiting.append(pending)
+        if self.in_flight is pending:  # on its way to the classifier: shown with its chip
+            self.set_timer(LABEL_GRACE_S, lambda: self.show_reply(item))
+        else:
+            self.show_reply(item)
         self.restart_clock()  # no countdown while the reply is on its way
         self.show_status()
+
+    def show_reply(self, item: ReplyItem) -> None:
+        """Put a sent reply into the log, unless it is there already."""
+        if item.parent is None:
+            self.query_one("#log", VerticalScroll).mount(item)
+            self.show_newest()
+            self.show_status()
 
     def accept(self, pending: Pending) -> None:
         """Queue a sent reply for the classifier and save it at once. The label is handled after
@@ -403,17 +431,21 @@ class PracticeScreen(TimedReplyScreen[PracticeResult | None]):
             pending, self.in_flight = self.in_flight, None
             if pending is not None:
                 pending.item.fail(failure_text(worker.error))
+                self.show_reply(pending.item)
             self.label_next()
             self.restart_clock()
 
     def labelled(self, analysis: ReplyAnalysis) -> None:
         """The verdict is in: the reply's chip goes out in a frame of its own (what the manager
-        is waiting for), and the rest of the turn follows in the next (see :meth:`turn_played`)."""
+        is waiting for), and the rest of the turn follows in the next (see :meth:`turn_played`).
+        A reply still held back for its label goes into the log now, chip and all, in one
+        layout of the screen."""
         pending, self.in_flight = self.in_flight, None
         if pending is None or self.run is None:
             return
         if self.over:
             pending.item.fail("the conversation had already ended")
+            self.show_reply(pending.item)
             return
         turn = self.run.reply(
             pending.item.text,
@@ -425,6 +457,7 @@ class PracticeScreen(TimedReplyScreen[PracticeResult | None]):
         )
         pending.item.number = turn.number
         pending.item.label(analysis, turn.regression)
+        self.show_reply(pending.item)
         done = False
 
         async def follow_up() -> None:
