@@ -27,6 +27,8 @@ ESCAPES = re.compile(r"\x1b\[[0-?]*[ -/]*[@-~]|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)
 _OUTPUT = re.compile(r"\x1b\[(\d*)(?:;(\d*))?H|(" + ESCAPES.pattern + r")|([\r\n])|([^\x1b\r\n]+)")
 #: A move chip as the practice screen draws it (move names in capitals appear nowhere else).
 CHIP = re.compile(r"\b(COACHING|FEEDBACK|MENTORING|TELLING)\b")
+#: How the practice screen starts a manager's reply in the log.
+REPLY_PREFIX = "You: "
 
 
 class CellScreen:
@@ -177,11 +179,16 @@ class ProbeParticipant:
         )
 
     def chip_beside(self, text: str) -> str | None:
-        """The move chip on screen beside the lowest line that shows ``text``'s end (on that row
-        or, if the reply wrapped, the next), or None while there is none."""
+        """The move chip on screen beside the newest reply ``text``: the lowest row that starts it
+        (``You:`` and its first words), then the row there or below that shows its end, and the
+        chip on that row or, if the reply wrapped, the next; None while there is none. Text
+        elsewhere (an alert's suggested question may end as the reply does) is not the reply."""
         rows = self.rows()
-        tail = text[-12:]
-        for number in range(len(rows) - 1, -1, -1):
+        head, tail = f"{REPLY_PREFIX}{text}"[:24], text[-12:]
+        starts = [number for number, row in enumerate(rows) if head in row]
+        if not starts:
+            return None
+        for number in range(starts[-1], len(rows)):
             if tail in rows[number]:
                 beside = rows[number][rows[number].index(tail) + len(tail) :]
                 found = CHIP.search(beside) or (
@@ -192,8 +199,8 @@ class ProbeParticipant:
 
     async def reply(self, text: str, timeout: float = 60.0) -> float:
         """Type a reply, press Enter and wait until its move chip is on screen beside it; seconds
-        from Enter to chip. The reply must be the only one on screen ending with its last 12
-        characters (the newest is the lowest)."""
+        from Enter to chip. The reply must start differently from the others on screen (in its
+        first 19 characters), or be the newest of them (the lowest)."""
         await self.type(text)
         await self.wait_until(
             lambda: any(text[-12:] in row for row in self.rows()), f"{text!r} typed", timeout
