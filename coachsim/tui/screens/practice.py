@@ -480,16 +480,16 @@ class PracticeScreen(TimedReplyScreen[PracticeResult | None]):
         alert = self.show_alert(turn)
         if self.services.room is not None:
             self.services.room.record(run.session.transcript(), run.session.scenario, alert)
-        log = self.query_one("#log", VerticalScroll)
-        if turn.report_line:
-            await log.mount(ReportLine(run.session.scenario.persona.name, turn.report_line))
-        self.line_shown_at = self.services.clock()
+        lines = [ReportLine(run.session.scenario.persona.name, turn.report_line)] if turn.report_line else []
         self.last_pause = (pending.typed_after_s, pending.sent_after_s)
         self.show_scores()
         if turn.ended:
-            await self.conversation_ended()
+            await self.conversation_ended(lines)
         else:
+            if lines:
+                await self.query_one("#log", VerticalScroll).mount(*lines)
             self.label_next()
+        self.line_shown_at = self.services.clock()
         self.restart_clock()
         self.show_newest()
         self.show_status()
@@ -522,8 +522,9 @@ class PracticeScreen(TimedReplyScreen[PracticeResult | None]):
         alert.display = True
         return found.headline
 
-    async def conversation_ended(self) -> None:
-        """The report has said their closing line: say so, lock the reply box, wait for Enter."""
+    async def conversation_ended(self, closing: list[ReportLine]) -> None:
+        """The report says their ``closing`` line: say so, lock the reply box, wait for Enter.
+        The line and the notice go into the log together, in one layout of the screen."""
         self.over = True
         self.restart_clock()
         if self.services.room is not None:
@@ -532,7 +533,7 @@ class PracticeScreen(TimedReplyScreen[PracticeResult | None]):
             self.queue.popleft().item.fail("sent after the conversation ended")
         self.query_one(ReplyInput).disabled = True
         notice = EndNotice()
-        await self.query_one("#log", VerticalScroll).mount(notice)
+        await self.query_one("#log", VerticalScroll).mount(*closing, notice)
         # Focused without scrolling to it: the log is brought to its newest line in this pass,
         # and Textual's scroll to a focused widget is animated (a dozen frames).
         notice.focus(scroll_visible=False)
