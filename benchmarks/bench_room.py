@@ -23,7 +23,8 @@ scorecard, ``r`` Retry) a second after its last reply, outside the timed span. I
 - memory, sampled every 0.5 s from /proc over the serve process and all its descendants (parent
   links, plus anything left in its session): the peak summed RSS, the peak summed PSS (shared pages
   split between the processes sharing them, so the fairer total; read every 2 s, as it is dearer),
-  the classifier service's peak RSS and the median participant process's peak RSS;
+  the classifier service's peak RSS and the median participant process's peak RSS (the sampler's
+  thread runs at niceness 19: a PSS sample keeps a core busy some 100 ms, measuring, not the room);
 - CPU seconds used in the reply phase by each kind of process, by this driver and by its sampler;
   and, idle, each participant's share of a core;
 - shutdown: probes closed, then SIGINT to the server, SIGTERM if it is still there after 20 s, and
