@@ -2,8 +2,10 @@
 
 The screen opens at once, before the scenarios or the classifier have loaded, with the reply box
 focused: what is typed meanwhile is kept, a reply sent before the scenario is ready is played as
-soon as it is, and one sent before the classifier is ready is labelled once it is. When a reply
-ends the conversation, the report's closing line is shown and Enter opens the scorecard.
+soon as it is, and one sent before the classifier is ready is labelled once it is. A reply sent
+once all has loaded goes into the log with its chip (held back up to ``LABEL_GRACE_S`` for its
+label), and the report answers in the next frame. When a reply ends the conversation, the
+report's closing line is shown and Enter opens the scorecard.
 
 In pressure mode a countdown runs from each of the report's lines until a reply is sent. At zero,
 what is in the reply box is sent as it is (and labelled like any reply); an empty box makes the
