@@ -185,10 +185,10 @@ class ProbeParticipant:
         elsewhere (an alert's suggested question may end as the reply does) is not the reply."""
         rows = self.rows()
         head, tail = f"{REPLY_PREFIX}{text}"[:24], text[-12:]
-        starts = [number for number, row in enumerate(rows) if head in row]
-        if not starts:
+        start = next((number for number in range(len(rows) - 1, -1, -1) if head in rows[number]), None)
+        if start is None:
             return None
-        for number in range(starts[-1], len(rows)):
+        for number in range(start, len(rows)):
             if tail in rows[number]:
                 beside = rows[number][rows[number].index(tail) + len(tail) :]
                 found = CHIP.search(beside) or (
